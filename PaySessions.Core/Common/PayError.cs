@@ -1,0 +1,44 @@
+namespace PaySessions.Core.Common;
+
+/// <summary>What went wrong, in the terms an API client can act on: a stable code, a sentence, and per-field details.</summary>
+public sealed record PayError(PayErrorKind Kind, string Code, string Message, IReadOnlyDictionary<string, string[]>? Fields = null)
+{
+    public static PayError Validation(string field, string message) =>
+        new(PayErrorKind.Invalid, ErrorCodes.ValidationFailed, message, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static PayError Validation(IReadOnlyDictionary<string, string[]> fields) =>
+        new(PayErrorKind.Invalid, ErrorCodes.ValidationFailed, "One or more fields are invalid.", fields);
+
+    public static PayError NotFound(string what) => new(PayErrorKind.NotFound, ErrorCodes.NotFound, $"{what} was not found.");
+
+    public static PayError Conflict(string code, string message) => new(PayErrorKind.Conflict, code, message);
+}
+
+public enum PayErrorKind
+{
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Gone,
+    Unavailable,
+}
+
+/// <summary>The error codes clients see. They never change once published.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string InvalidJson = "invalid_json";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string Unauthorized = "unauthorized";
+    public const string FxRateNeedsSecretKey = "fx_rate_requires_api_key";
+    public const string NotFound = "not_found";
+    public const string UnsupportedCurrency = "unsupported_currency";
+    public const string UnsupportedAsset = "unsupported_asset";
+    public const string SessionExpired = "session_expired";
+    public const string SessionClosed = "session_closed";
+    public const string AmountSpaceExhausted = "amount_space_exhausted";
+    public const string RateLimited = "rate_limited";
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Chain;
+using PaySessions.Core.Fx;
+using PaySessions.Core.Merchants;
+using PaySessions.Core.Notifications;
+using PaySessions.Core.Payments;
+using PaySessions.Core.Persistence;
+using PaySessions.Core.Sessions;
+
+namespace PaySessions.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers the domain, persistence and background work. Configuration sections: Storage, Networks, Fx, Sessions, Demo.</summary>
+    public static IServiceCollection AddPaySessionsCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage");
+        services.AddOptions<FxOptions>().BindConfiguration("Fx");
+        services.AddOptions<SessionOptions>().BindConfiguration("Sessions");
+        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+
+        services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
+            .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())
+            .AddInterceptors(new SqlitePragmas()));
+
+        services.AddMemoryCache();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NetworkCatalog.FromConfiguration(configuration));
+        services.AddSingleton<IFxRateProvider, StaticFxRateProvider>();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<SessionNotifier>();
+        services.AddSingleton<Pricing>();
+        services.AddSingleton<MerchantRegistry>();
+        services.AddSingleton<DemoMerchantSeeder>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        return services;
+    }
+
+    /// <summary>Brings the database to the current schema and seeds demo data. Run before taking traffic.</summary>
+    public static async Task PreparePaySessionsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<PayDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // WAL lets readers proceed while one writer commits; the mode is stored in the file.
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+        }
+
+        await services.GetRequiredService<DemoMerchantSeeder>().SeedAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PaySessions.Core.Merchants;
+
+public enum ApiKeyKind
+{
+    /// <summary><c>pk_…</c>, safe to embed in a POS or web page; cannot set an FX rate.</summary>
+    Publishable = 0,
+
+    /// <summary><c>ak_…</c>, the merchant's server-side secret.</summary>
+    Secret = 1,
+}
+
+/// <summary>An API key as stored: only its SHA-256 hash and a short prefix to recognise it by. The key itself is shown once.</summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid MerchantId { get; set; }
+
+    public ApiKeyKind Kind { get; set; }
+
+    public required string Hash { get; set; }
+
+    public required string Prefix { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public static string NewKey(ApiKeyKind kind) =>
+        (kind == ApiKeyKind.Publishable ? "pk_" : "ak_") + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>Keys are 192-bit random strings, so a plain SHA-256 is enough: there is nothing to brute-force.</summary>
+    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static ApiKeyKind? KindOf(string key) =>
+        key.StartsWith("pk_", StringComparison.Ordinal) ? ApiKeyKind.Publishable
+        : key.StartsWith("ak_", StringComparison.Ordinal) ? ApiKeyKind.Secret
+        : null;
+}

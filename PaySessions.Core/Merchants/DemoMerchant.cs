@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Persistence;
+
+namespace PaySessions.Core.Merchants;
+
+/// <summary>The <c>Demo</c> section: the merchant seeded in Development so the POS works on first start.</summary>
+public sealed class DemoOptions
+{
+    public bool Enabled { get; set; }
+
+    public Guid MerchantId { get; set; } = Guid.Parse("7da1d36d-c995-4e99-bfb4-758fd2c94c99");
+
+    public string Name { get; set; } = "Demo Coffee";
+
+    public string PublishableKey { get; set; } = "pk_demo_publishable_key_change_me";
+
+    public string ApiKey { get; set; } = "ak_demo_secret_key_change_me";
+
+    /// <summary>Receiving address per network; every configured asset of that network is accepted.</summary>
+    public Dictionary<string, string> Wallets { get; set; } = [];
+}
+
+public sealed partial class DemoMerchantSeeder(
+    IOptions<DemoOptions> options, IDbContextFactory<PayDbContext> dbFactory, MerchantRegistry registry,
+    Chain.NetworkCatalog catalog, ILogger<DemoMerchantSeeder> logger)
+{
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var demo = options.Value;
+        if (!demo.Enabled)
+        {
+            return;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Merchants.AnyAsync(m => m.Id == demo.MerchantId, cancellationToken))
+            {
+                LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey);
+                return;
+            }
+        }
+
+        var wallets = demo.Wallets
+            .Where(w => catalog.FindNetwork(w.Key) is not null)
+            .Select(w => new WalletSpec(w.Key, w.Value, catalog.Assets.Where(a => a.Network.Name == w.Key.ToLowerInvariant()).Select(a => a.Symbol).ToList()));
+        await registry.CreateAsync(demo.Name, wallets, demo.PublishableKey, demo.ApiKey, demo.MerchantId, cancellationToken);
+        LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo merchant '{Name}' is ready. X-Publishable-Key: {PublishableKey}  X-Api-Key: {ApiKey} (Development only; change Demo:* for anything shared)")]
+    private static partial void LogReady(ILogger logger, string name, string publishableKey, string apiKey);
+}

@@ -1,0 +1,210 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PaySessions.Core.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Merchants",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExternalMid = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ExpirationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    MonitoringMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Merchants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiKeys_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MerchantWallets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Network = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 42, nullable: false),
+                    Assets = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MerchantWallets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MerchantWallets_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Sessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Descriptor = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ReferenceNumber = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ExternalMid = table.Column<string>(type: "TEXT", nullable: false),
+                    Amount = table.Column<decimal>(type: "TEXT", nullable: false),
+                    AmountCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    FxRate = table.Column<decimal>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    TransactionId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Sessions_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Payments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Network = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ChainId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Asset = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TokenContract = table.Column<string>(type: "TEXT", maxLength: 42, nullable: false),
+                    Decimals = table.Column<int>(type: "INTEGER", nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 42, nullable: false),
+                    Amount = table.Column<string>(type: "TEXT", nullable: false),
+                    QuotedAmount = table.Column<string>(type: "TEXT", nullable: false),
+                    Rate = table.Column<decimal>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExceptionStatus = table.Column<int>(type: "INTEGER", nullable: false),
+                    HoldsAmount = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MonitorUntil = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Payments_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Hash",
+                table: "ApiKeys",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_MerchantId",
+                table: "ApiKeys",
+                column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MerchantWallets_MerchantId_Network",
+                table: "MerchantWallets",
+                columns: new[] { "MerchantId", "Network" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_HeldAmount",
+                table: "Payments",
+                columns: new[] { "Network", "TokenContract", "Recipient", "Amount" },
+                unique: true,
+                filter: "\"HoldsAmount\" = 1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_HeldQuote",
+                table: "Payments",
+                columns: new[] { "Network", "TokenContract", "Recipient", "QuotedAmount" },
+                filter: "\"HoldsAmount\" = 1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_SessionId",
+                table: "Payments",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_Status_ExpiresAt",
+                table: "Payments",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_MerchantId_CreatedAt",
+                table: "Sessions",
+                columns: new[] { "MerchantId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_Status_ExpiresAt",
+                table: "Sessions",
+                columns: new[] { "Status", "ExpiresAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "MerchantWallets");
+
+            migrationBuilder.DropTable(
+                name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
+
+            migrationBuilder.DropTable(
+                name: "Merchants");
+        }
+    }
+}

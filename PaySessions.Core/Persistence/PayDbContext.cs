@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PaySessions.Core.Merchants;
+using PaySessions.Core.Payments;
+using PaySessions.Core.Sessions;
+
+namespace PaySessions.Core.Persistence;
+
+public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbContext(options)
+{
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+
+    public DbSet<MerchantWallet> MerchantWallets => Set<MerchantWallet>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<PaySession> Sessions => Set<PaySession>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite hands DateTime back as Kind=Unspecified; everything we store is UTC, so say so on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // Token amounts can exceed 64 bits (18-decimal tokens); they are stored as exact decimal text.
+        configurationBuilder.Properties<BigInteger>().HaveConversion<BigIntegerTextConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Merchant>(merchant =>
+        {
+            merchant.Property(m => m.Name).HasMaxLength(200);
+            merchant.Property(m => m.ExternalMid).HasMaxLength(100);
+            merchant.HasMany(m => m.Wallets).WithOne().HasForeignKey(w => w.MerchantId);
+        });
+
+        modelBuilder.Entity<MerchantWallet>(wallet =>
+        {
+            wallet.HasIndex(w => new { w.MerchantId, w.Network }).IsUnique();
+            wallet.Property(w => w.Network).HasMaxLength(50);
+            wallet.Property(w => w.Address).HasMaxLength(42);
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.MerchantId);
+            key.HasOne<Merchant>().WithMany().HasForeignKey(k => k.MerchantId);
+        });
+
+        modelBuilder.Entity<PaySession>(session =>
+        {
+            session.ToTable("Sessions");
+            session.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
+            session.HasIndex(s => new { s.MerchantId, s.CreatedAt });
+            session.HasIndex(s => new { s.Status, s.ExpiresAt });
+            session.Property(s => s.Descriptor).HasMaxLength(SessionLimits.MaxTextLength);
+            session.Property(s => s.ReferenceNumber).HasMaxLength(SessionLimits.MaxTextLength);
+            session.Property(s => s.AmountCurrency).HasMaxLength(3);
+        });
+
+        modelBuilder.Entity<Payment>(payment =>
+        {
+            payment.HasOne<PaySession>().WithMany().HasForeignKey(p => p.SessionId);
+            payment.HasIndex(p => p.SessionId);
+            payment.HasIndex(p => new { p.Status, p.ExpiresAt });
+            // The heart of amount matching: among payments still holding their amount, one recipient
+            // never expects the same amount of the same token twice. The database enforces it.
+            payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.Amount })
+                .IsUnique()
+                .HasFilter("\"HoldsAmount\" = 1")
+                .HasDatabaseName("IX_Payments_HeldAmount");
+            payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.QuotedAmount })
+                .HasFilter("\"HoldsAmount\" = 1")
+                .HasDatabaseName("IX_Payments_HeldQuote");
+            payment.Property(p => p.Network).HasMaxLength(50);
+            payment.Property(p => p.Asset).HasMaxLength(20);
+            payment.Property(p => p.TokenContract).HasMaxLength(42);
+            payment.Property(p => p.Recipient).HasMaxLength(42);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class BigIntegerTextConverter() : ValueConverter<BigInteger, string>(
+        v => v.ToString(CultureInfo.InvariantCulture),
+        v => BigInteger.Parse(v, CultureInfo.InvariantCulture));
+}

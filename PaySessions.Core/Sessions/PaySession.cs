@@ -1,0 +1,71 @@
+using PaySessions.Core.Payments;
+
+namespace PaySessions.Core.Sessions;
+
+/// <summary>A sale: who sells, how much in fiat, until when. It holds at most one live payment (the checkout API's Transaction).</summary>
+public sealed class PaySession
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid MerchantId { get; set; }
+
+    /// <summary>The merchant's account, copied at creation: the checkout API reports it with every session.</summary>
+    public Guid AccountId { get; set; }
+
+    public string Descriptor { get; set; } = "";
+
+    public string ReferenceNumber { get; set; } = "";
+
+    public string ExternalMid { get; set; } = "";
+
+    public decimal Amount { get; set; }
+
+    public required string AmountCurrency { get; set; }
+
+    /// <summary>A merchant-supplied rate (secret key only) that overrides the rate provider for assets not pegged to the currency.</summary>
+    public decimal? FxRate { get; set; }
+
+    public PaymentStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public Guid? TransactionId { get; set; }
+
+    public PaymentStatus StatusAt(DateTime now) =>
+        Status == PaymentStatus.Pending && now >= ExpiresAt ? PaymentStatus.Expired : Status;
+
+    /// <summary>Links the customer's new choice; the payment it replaces must already be canceled by the caller.</summary>
+    public void Attach(Payment payment, DateTime now)
+    {
+        TransactionId = payment.Id;
+        UpdatedAt = now;
+    }
+
+    public bool Cancel(DateTime now)
+    {
+        if (StatusAt(now) != PaymentStatus.Pending)
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Canceled;
+        UpdatedAt = now;
+        return true;
+    }
+
+    public bool ExpireIfDue(DateTime now)
+    {
+        if (Status != PaymentStatus.Pending || now < ExpiresAt)
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Expired;
+        UpdatedAt = now;
+        return true;
+    }
+}

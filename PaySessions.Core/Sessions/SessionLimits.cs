@@ -1,0 +1,6 @@
+namespace PaySessions.Core.Sessions;
+
+public static class SessionLimits
+{
+    public const int MaxTextLength = 128;
+}

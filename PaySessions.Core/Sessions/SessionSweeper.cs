@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Notifications;
+using PaySessions.Core.Payments;
+using PaySessions.Core.Persistence;
+
+namespace PaySessions.Core.Sessions;
+
+/// <summary>
+/// Persists what time decides: overdue sessions and their transactions become expired (reads already show it),
+/// and amounts whose monitoring window has ended are released for reuse.
+/// </summary>
+public sealed partial class SessionSweeper(
+    IDbContextFactory<PayDbContext> dbFactory,
+    WriteGate writeGate,
+    TimeProvider time,
+    SessionNotifier notifier,
+    IOptions<SessionOptions> options,
+    ILogger<SessionSweeper> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    /// <summary>One pass; returns how many sessions it expired.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        List<PaySession> expired;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            expired = await db.Sessions
+                .Where(s => s.Status == PaymentStatus.Pending && s.ExpiresAt <= now)
+                .OrderBy(s => s.ExpiresAt)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            foreach (var session in expired)
+            {
+                session.ExpireIfDue(now);
+            }
+
+            var overduePayments = await db.Payments
+                .Where(p => p.Status == PaymentStatus.Pending && p.ExpiresAt <= now)
+                .OrderBy(p => p.ExpiresAt)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            foreach (var payment in overduePayments)
+            {
+                payment.ExpireIfDue(now);
+            }
+
+            var released = await db.Payments
+                .Where(p => p.HoldsAmount && p.MonitorUntil <= now)
+                .OrderBy(p => p.MonitorUntil)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            foreach (var payment in released)
+            {
+                payment.ReleaseAmountIfDue(now);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var session in expired)
+        {
+            notifier.Publish(new SessionChanged(session.Id, session.MerchantId, session.Status, session.TransactionId, SessionChange.Expired));
+        }
+
+        return expired.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        do
+        {
+            try
+            {
+                while (await SweepAsync(stoppingToken) == BatchSize)
+                {
+                    // A backlog (after downtime): keep going until it is cleared.
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session sweep failed; retrying at the next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Serialization;
+using PaySessions.Core.Chain;
+using PaySessions.Core.Payments;
+using PaySessions.Core.Sessions;
+
+namespace PaySessions.Pos.Api;
+
+// Wire shapes of the checkout API. Names and casing follow the published API exactly; do not rename.
+
+public sealed record CreatedSessionResponse(
+    [property: JsonPropertyName("sessionID")] string SessionId,
+    [property: JsonPropertyName("qrData")] string QrData);
+
+public sealed record SessionResponse(
+    [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt,
+    [property: JsonPropertyName("sessionID")] string SessionId,
+    [property: JsonPropertyName("merchantID")] string MerchantId,
+    [property: JsonPropertyName("accountID")] string AccountId,
+    [property: JsonPropertyName("descriptor")] string Descriptor,
+    [property: JsonPropertyName("externalMID")] string ExternalMid,
+    [property: JsonPropertyName("referenceNumber")] string ReferenceNumber,
+    [property: JsonPropertyName("amount")] decimal Amount,
+    [property: JsonPropertyName("amountCurrency")] string AmountCurrency,
+    [property: JsonPropertyName("qrData")] string QrData,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("expiration")] DateTime Expiration,
+    [property: JsonPropertyName("transactionID")] string TransactionId);
+
+public sealed record AssetResponse(
+    [property: JsonPropertyName("asset")] string Asset,
+    [property: JsonPropertyName("network")] string Network,
+    [property: JsonPropertyName("chainId")] long ChainId,
+    [property: JsonPropertyName("tokenAddress")] string TokenAddress,
+    [property: JsonPropertyName("decimals")] int Decimals,
+    [property: JsonPropertyName("rate")] decimal Rate,
+    [property: JsonPropertyName("estimatedAmount")] string EstimatedAmount);
+
+public sealed record PickTransactionRequest(string? Asset = null, string? Network = null);
+
+public sealed record TransactionResponse(
+    [property: JsonPropertyName("transactionID")] string TransactionId,
+    [property: JsonPropertyName("sessionID")] string SessionId,
+    [property: JsonPropertyName("asset")] string Asset,
+    [property: JsonPropertyName("network")] string Network,
+    [property: JsonPropertyName("chainId")] long ChainId,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("tokenAddress")] string TokenAddress,
+    [property: JsonPropertyName("decimals")] int Decimals,
+    [property: JsonPropertyName("assetAmount")] string AssetAmount,
+    [property: JsonPropertyName("rate")] decimal Rate,
+    [property: JsonPropertyName("uri")] string Uri,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("exceptionStatus")] string ExceptionStatus,
+    [property: JsonPropertyName("expiration")] DateTime Expiration,
+    [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt);
+
+public static class SessionContractMapping
+{
+    public static SessionResponse AsResponse(this PaySession session, string qrData, DateTime now) => new(
+        session.CreatedAt,
+        session.UpdatedAt,
+        session.Id.ToString(),
+        session.MerchantId.ToString(),
+        session.AccountId.ToString(),
+        session.Descriptor,
+        session.ExternalMid,
+        session.ReferenceNumber,
+        session.Amount,
+        session.AmountCurrency,
+        qrData,
+        (int)session.StatusAt(now),
+        session.ExpiresAt,
+        session.TransactionId?.ToString() ?? "");
+
+    public static AssetResponse AsResponse(this AssetQuote quote) => new(
+        quote.Asset.Symbol,
+        quote.Asset.Network.Name,
+        quote.Asset.Network.ChainId,
+        quote.Asset.Contract,
+        quote.Asset.Decimals,
+        quote.Rate,
+        quote.DisplayAmount);
+
+    public static TransactionResponse AsResponse(this Payment payment, DateTime now) => new(
+        payment.Id.ToString(),
+        payment.SessionId.ToString(),
+        payment.Asset,
+        payment.Network,
+        payment.ChainId,
+        payment.Recipient,
+        payment.TokenContract,
+        payment.Decimals,
+        TokenAmount.Format(payment.Amount, payment.Decimals),
+        payment.Rate,
+        Eip681.TokenTransfer(payment.TokenContract, payment.ChainId, payment.Recipient, payment.Amount),
+        (int)payment.StatusAt(now),
+        payment.ExceptionStatus.Wire(),
+        payment.ExpiresAt,
+        payment.CreatedAt,
+        payment.UpdatedAt);
+}
