@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PaySessions.Core.Merchants;
+
+using PaySessions.Tests.Shared;
+
+namespace PaySessions.Core.Tests.Support;
+
+/// <summary>The core services on a fresh SQLite file of their own, with a hand-moved clock.</summary>
+public sealed class CoreHarness : IAsyncDisposable
+{
+    public const string MerchantWallet = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "paysessions-core-" + Guid.NewGuid().ToString("N"));
+
+    private CoreHarness(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(TestNetworks.Settings)
+        {
+            ["Storage:DatabasePath"] = Path.Combine(_directory, "core.db"),
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddPaySessionsCore(configuration);
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        Services = services.BuildServiceProvider();
+    }
+
+    public ManualTime Time { get; } = new();
+
+    public ServiceProvider Services { get; }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<CoreHarness> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var harness = new CoreHarness(overrides ?? new Dictionary<string, string?>());
+        await harness.Services.PreparePaySessionsAsync();
+        return harness;
+    }
+
+    public async Task<MerchantCaller> NewMerchantAsync(string name = "Test Shop", ApiKeyKind kind = ApiKeyKind.Secret, params string[] assets)
+    {
+        var (merchant, _) = await Get<MerchantRegistry>().CreateAsync(name, [new WalletSpec("polygon", MerchantWallet, assets.Length > 0 ? assets : ["USDC", "USDT", "EURC"])]);
+        return new MerchantCaller(merchant.Id, kind);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file must not fail a test.
+        }
+    }
+}
