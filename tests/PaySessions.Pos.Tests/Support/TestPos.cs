@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PaySessions.Core.Merchants;
+using PaySessions.Pos.Hosting;
+using PaySessions.Tests.Shared;
+
+namespace PaySessions.Pos.Tests.Support;
+
+/// <summary>
+/// The real POS app, wired exactly as Program.cs wires it, on Kestrel at 127.0.0.1 on a free port,
+/// with its own SQLite file and a hand-moved clock. One per test class.
+/// </summary>
+public sealed class TestPos : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly WebApplication _app;
+
+    private TestPos(WebApplication app, string baseUrl, string directory)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        _directory = directory;
+    }
+
+    public string BaseUrl { get; }
+
+    public ManualTime Time { get; private set; } = null!;
+
+    public IServiceProvider Services => _app.Services;
+
+    public T Get<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<TestPos> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "paysessions-pos-" + Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(PosHosting).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Testing",
+        });
+        var settings = new Dictionary<string, string?>(TestNetworks.Settings)
+        {
+            ["Storage:DatabasePath"] = Path.Combine(directory, "pos.db"),
+            ["Demo:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddPaySessionsPos();
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+
+        var app = builder.Build();
+        app.UsePaySessionsPos();
+        await app.PreparePaySessionsPosAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestPos(app, address, directory) { Time = time };
+    }
+
+    /// <summary>A merchant with a polygon wallet accepting USDC, USDT and EURC, and its keys in clear text.</summary>
+    public async Task<(Merchant Merchant, IssuedKeys Keys)> NewMerchantAsync(
+        string name = "Test Shop", string wallet = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", Guid? id = null) =>
+        await Get<MerchantRegistry>().CreateAsync(name, [new WalletSpec("polygon", wallet, ["USDC", "USDT", "EURC"])], id: id);
+
+    public HttpClient Client(string? publishableKey = null, string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (publishableKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Publishable-Key", publishableKey);
+        }
+
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file must not fail a test.
+        }
+    }
+}
