@@ -10,6 +10,9 @@ public sealed class Merchant
 
     public string ExternalMid { get; set; } = "";
 
+    /// <summary>The currency the cashier terminal starts a sale in.</summary>
+    public string DefaultCurrency { get; set; } = "USD";
+
     /// <summary>How long a customer has to pay once a session is created.</summary>
     public int ExpirationMinutes { get; set; } = 15;
 

@@ -35,6 +35,7 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
         {
             merchant.Property(m => m.Name).HasMaxLength(200);
             merchant.Property(m => m.ExternalMid).HasMaxLength(100);
+            merchant.Property(m => m.DefaultCurrency).HasMaxLength(3);
             merchant.HasMany(m => m.Wallets).WithOne().HasForeignKey(w => w.MerchantId);
         });
 

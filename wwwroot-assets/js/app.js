@@ -1,5 +1,9 @@
 // Small browser helpers called from Blazor components.
 window.paySessions = {
+    markInteractive: function () {
+        document.body.dataset.interactive = "true";
+    },
+
     // Copies text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http on a LAN).
     copy: async function (text) {
         try {

@@ -11,7 +11,7 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Persistence.Migrations
 {
     [DbContext(typeof(PayDbContext))]
-    [Migration("20261121122512_Initial")]
+    [Migration("20261121123243_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -66,6 +66,11 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ExpirationMinutes")

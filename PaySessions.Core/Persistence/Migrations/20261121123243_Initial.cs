@@ -19,6 +19,7 @@ namespace PaySessions.Core.Persistence.Migrations
                     AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ExternalMid = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DefaultCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     ExpirationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
                     MonitoringMinutes = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)

@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PaySessions.Pos.Tests.Browser;
+
+/// <summary>The cashier terminal at /pos, as a person uses it.</summary>
+public sealed class CashierPage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator Status => page.GetByTestId("sale-status");
+
+    public ILocator Picked => page.GetByTestId("picked");
+
+    public ILocator PickedAmount => page.GetByTestId("picked-amount");
+
+    public ILocator Final => page.GetByTestId("sale-final");
+
+    public static async Task<CashierPage> OpenAsync(IBrowserContext context, string baseUrl)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/pos");
+        await WaitInteractiveAsync(page);
+        return new CashierPage(page);
+    }
+
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("body[data-interactive='true']", new PageWaitForSelectorOptions { Timeout = 15_000 });
+
+    public async Task TapAmountAsync(string amount)
+    {
+        foreach (var key in amount)
+        {
+            await page.GetByTestId(key == '.' ? "key-dot" : $"key-{key}").ClickAsync();
+        }
+
+        await Expect(page.GetByTestId("amount-display")).ToContainTextAsync(amount);
+    }
+
+    /// <summary>Starts the sale and returns the checkout link (qrData) the QR code shows.</summary>
+    public async Task<string> ChargeAsync()
+    {
+        await page.GetByTestId("create").ClickAsync();
+        await Expect(page.GetByTestId("sale-qr")).ToBeVisibleAsync();
+        var link = await page.GetByTestId("qr-link").GetAttributeAsync("href");
+        Assert.Equal(link, await page.GetByTestId("sale-qr").GetAttributeAsync("data-qr"));
+        return link!;
+    }
+}
