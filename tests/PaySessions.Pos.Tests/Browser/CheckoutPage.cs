@@ -24,7 +24,7 @@ public sealed class CheckoutPage(IPage page)
         await Expect(page.GetByTestId("pay-details")).ToBeVisibleAsync();
     }
 
-    public async Task<string> TokenAmountAsync() => (await page.GetByTestId("token-amount").InnerTextAsync()).Split(' ')[0];
+    public async Task<string> TokenAmountAsync() => await page.GetByTestId("token-amount").InnerTextAsync();
 
     public Task<string?> PaymentUriAsync() => page.GetByTestId("pay-qr").GetAttributeAsync("data-qr");
 

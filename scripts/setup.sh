@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the POS and its tests need on a fresh Debian machine, and nothing twice.
+#   scripts/setup.sh            everything the app needs to run
+#   scripts/setup.sh --tests    plus the browser the tests drive
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_browser=false
+[ "${1:-}" = "--tests" ] && need_browser=true
+
+if $need_browser && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+dotnet restore PaySessions.sln --verbosity quiet
