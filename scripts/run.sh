@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# dotnet run starts the app in the project folder; keep the database beside this checkout's top level instead.
+export Storage__DatabasePath="${Storage__DatabasePath:-$PWD/data/paysessions.dev.db}"
 if [ "$#" -eq 0 ]; then
   set -- --urls http://127.0.0.1:5080
 fi
