@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
+using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Fx;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
@@ -21,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FxOptions>().BindConfiguration("Fx");
         services.AddOptions<SessionOptions>().BindConfiguration("Sessions");
         services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+        services.AddOptions<ChainOptions>().BindConfiguration("Chain");
 
         services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
             .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())
@@ -38,6 +40,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+
+        services.AddHttpClient("rpc");
+        services.AddSingleton<RpcClients>();
+        services.AddSingleton<ChainHeads>();
+        services.AddSingleton<PaymentLedger>();
+        services.AddSingleton<PaymentClaims>();
+        services.AddSingleton<ChainMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         return services;
     }
 

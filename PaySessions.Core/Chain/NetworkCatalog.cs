@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace PaySessions.Core.Chain;
 
-public sealed record Network(string Name, string DisplayName, long ChainId, IReadOnlyList<string> RpcUrls, int Confirmations);
+public sealed record Network(string Name, string DisplayName, long ChainId, IReadOnlyList<string> RpcUrls, int Confirmations, string? WebSocketUrl = null);
 
 public sealed record Asset(Network Network, string Symbol, string Contract, int Decimals, string Peg);
 
@@ -26,7 +26,8 @@ public sealed class NetworkCatalog
             }
 
             var display = string.IsNullOrWhiteSpace(options.DisplayName) ? char.ToUpperInvariant(name[0]) + name[1..] : options.DisplayName;
-            var network = new Network(name, display, options.ChainId, options.RpcUrls, Math.Max(1, options.Confirmations));
+            var network = new Network(name, display, options.ChainId, options.RpcUrls, Math.Max(1, options.Confirmations),
+                string.IsNullOrWhiteSpace(options.WebSocketUrl) ? null : options.WebSocketUrl);
             nets[name] = network;
             foreach (var (rawSymbol, asset) in options.Assets)
             {
@@ -61,6 +62,8 @@ public sealed class NetworkCatalog
 
     public Network? FindNetwork(string? name) =>
         name is not null && _networks.TryGetValue(name.ToLowerInvariant(), out var network) ? network : null;
+
+    public IEnumerable<Asset> AssetsOn(string network) => Assets.Where(a => a.Network.Name == network);
 
     public Asset? FindAsset(string? network, string? symbol) =>
         network is not null && symbol is not null && _assets.TryGetValue((network.ToLowerInvariant(), symbol.ToUpperInvariant()), out var asset) ? asset : null;

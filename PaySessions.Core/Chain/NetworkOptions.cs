@@ -9,6 +9,9 @@ public sealed class NetworkOptions
 
     public List<string> RpcUrls { get; set; } = [];
 
+    /// <summary>Optional ws:// or wss:// URL: new heads arrive by eth_subscribe instead of polling.</summary>
+    public string? WebSocketUrl { get; set; }
+
     public int Confirmations { get; set; } = 1;
 
     public Dictionary<string, AssetOptions> Assets { get; set; } = [];

@@ -41,4 +41,9 @@ public static class ErrorCodes
     public const string SessionClosed = "session_closed";
     public const string AmountSpaceExhausted = "amount_space_exhausted";
     public const string RateLimited = "rate_limited";
+    public const string TransferAlreadyUsed = "transfer_already_used";
+    public const string TransferMismatch = "transfer_mismatch";
+    public const string TransferFailed = "transfer_failed";
+    public const string PaymentClosed = "payment_closed";
+    public const string ChainUnavailable = "chain_unavailable";
 }

@@ -42,6 +42,22 @@ public sealed class Payment
     /// <summary>True while the amount is reserved for matching: from creation until the monitoring window ends or the payment settles.</summary>
     public bool HoldsAmount { get; set; } = true;
 
+    /// <summary>Sum of the live transfers that pay this payment, in base units.</summary>
+    public BigInteger Paid { get; set; }
+
+    /// <summary>Confirmations of the least-confirmed paying transfer (0 while none).</summary>
+    public int Confirmations { get; set; }
+
+    public int RequiredConfirmations { get; set; }
+
+    /// <summary>The transaction of the latest paying transfer.</summary>
+    public string? TxHash { get; set; }
+
+    /// <summary>A transaction the payer handed over (browser wallet, voucher receipt): it pays this payment whatever its amount.</summary>
+    public string? ClaimedTxHash { get; set; }
+
+    public DateTime? SettledAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -77,6 +93,57 @@ public sealed class Payment
         UpdatedAt = now;
         return true;
     }
+
+    /// <summary>
+    /// Recomputes status and exception from what the chain shows: the live transfers paying this payment and how
+    /// deep the least-confirmed one is. Reversible until succeeded: a transfer lost to a reorg takes it back to pending.
+    /// </summary>
+    public bool ApplyChain(BigInteger paid, int confirmations, string? txHash, bool paidAfterExpiry, decimal underpaymentTolerance, DateTime now)
+    {
+        if (Status == PaymentStatus.Succeeded)
+        {
+            return false;
+        }
+
+        var before = (Status, ExceptionStatus, Paid, Confirmations);
+        Paid = paid;
+        TxHash = txHash;
+        Confirmations = paid.IsZero ? 0 : confirmations;
+        var enough = paid >= Amount - MaxShortfall(underpaymentTolerance);
+        ExceptionStatus = paid.IsZero ? PaymentException.None
+            : paidAfterExpiry && enough ? PaymentException.PaidLate
+            : paid < Amount ? PaymentException.Underpaid
+            : paid > Amount ? PaymentException.Overpaid
+            : PaymentException.None;
+        Status = enough ? PaymentStatus.Processing
+            : Status == PaymentStatus.Processing ? (now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending)
+            : Status;
+        var changed = before != (Status, ExceptionStatus, Paid, Confirmations);
+        if (changed)
+        {
+            UpdatedAt = now;
+        }
+
+        return changed;
+    }
+
+    /// <summary>The paying transfers are deep enough and their receipts were re-checked: final.</summary>
+    public bool Settle(DateTime now)
+    {
+        if (Status != PaymentStatus.Processing || Confirmations < RequiredConfirmations)
+        {
+            return false;
+        }
+
+        Status = PaymentStatus.Succeeded;
+        HoldsAmount = false;
+        SettledAt = now;
+        UpdatedAt = now;
+        return true;
+    }
+
+    private BigInteger MaxShortfall(decimal tolerance) =>
+        tolerance <= 0 ? BigInteger.Zero : new BigInteger(decimal.Floor((decimal)Amount * Math.Min(tolerance, 1m)));
 
     /// <summary>Once the monitoring window is over, nothing more is matched against this amount.</summary>
     public bool ReleaseAmountIfDue(DateTime now)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PaySessions.Core.Chain;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
@@ -19,6 +20,12 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
     public DbSet<PaySession> Sessions => Set<PaySession>();
 
     public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<ChainTransfer> ChainTransfers => Set<ChainTransfer>();
+
+    public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
+
+    public DbSet<ChainBlock> ChainBlocks => Set<ChainBlock>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -78,11 +85,33 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.QuotedAmount })
                 .HasFilter("\"HoldsAmount\" = 1")
                 .HasDatabaseName("IX_Payments_HeldQuote");
+            // A transaction hash handed over by a payer pays one payment only.
+            payment.HasIndex(p => p.ClaimedTxHash).IsUnique().HasFilter("\"ClaimedTxHash\" IS NOT NULL");
+            payment.HasIndex(p => new { p.Network, p.Status });
             payment.Property(p => p.Network).HasMaxLength(50);
             payment.Property(p => p.Asset).HasMaxLength(20);
             payment.Property(p => p.TokenContract).HasMaxLength(42);
             payment.Property(p => p.Recipient).HasMaxLength(42);
         });
+
+        OnChainModelCreating(modelBuilder);
+    }
+
+    private static void OnChainModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ChainTransfer>(transfer =>
+        {
+            // One on-chain transfer pays at most one payment, whoever detects it and however often.
+            transfer.HasIndex(t => new { t.Network, t.TxHash, t.LogIndex }).IsUnique();
+            transfer.HasIndex(t => t.PaymentId);
+            transfer.HasIndex(t => new { t.Network, t.BlockNumber });
+            transfer.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
+            transfer.Property(t => t.TxHash).HasMaxLength(66);
+            transfer.Property(t => t.BlockHash).HasMaxLength(66);
+        });
+
+        modelBuilder.Entity<ChainCursor>().HasKey(c => c.Network);
+        modelBuilder.Entity<ChainBlock>().HasKey(b => new { b.Network, b.Number });
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

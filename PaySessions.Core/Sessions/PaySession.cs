@@ -45,6 +45,32 @@ public sealed class PaySession
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The session's status follows the payment that pays it: a paid payment (even one the customer had
+    /// replaced) becomes the session's transaction; when its transfer is lost to a reorg the session reopens.
+    /// </summary>
+    public bool Follow(Payment payment, DateTime now)
+    {
+        var before = (Status, TransactionId);
+        if (payment.Status is PaymentStatus.Processing or PaymentStatus.Succeeded)
+        {
+            TransactionId = payment.Id;
+            Status = payment.Status;
+        }
+        else if (TransactionId == payment.Id && Status is PaymentStatus.Processing)
+        {
+            Status = now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending;
+        }
+
+        var changed = before != (Status, TransactionId);
+        if (changed)
+        {
+            UpdatedAt = now;
+        }
+
+        return changed;
+    }
+
     public bool Cancel(DateTime now)
     {
         if (StatusAt(now) != PaymentStatus.Pending)

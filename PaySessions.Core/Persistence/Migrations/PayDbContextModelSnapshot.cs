@@ -17,6 +17,43 @@ namespace PaySessions.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "9.0.22");
 
+            modelBuilder.Entity("PaySessions.Core.Chain.ChainBlock", b =>
+                {
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Network", "Number");
+
+                    b.ToTable("ChainBlocks");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Chain.ChainCursor", b =>
+                {
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastBlock")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Network");
+
+                    b.ToTable("ChainCursors");
+                });
+
             modelBuilder.Entity("PaySessions.Core.Merchants.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -122,6 +159,72 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.ToTable("MerchantWallets");
                 });
 
+            modelBuilder.Entity("PaySessions.Core.Payments.ChainTransfer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlockHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BlockNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BlockTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LogIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TxHash")
+                        .IsRequired()
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentId");
+
+                    b.HasIndex("Network", "BlockNumber");
+
+                    b.HasIndex("Network", "TxHash", "LogIndex")
+                        .IsUnique();
+
+                    b.ToTable("ChainTransfers");
+                });
+
             modelBuilder.Entity("PaySessions.Core.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -138,6 +241,12 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ChainId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedTxHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Confirmations")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
@@ -166,6 +275,10 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Paid")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("QuotedAmount")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -178,7 +291,13 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(42)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RequiredConfirmations")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -189,12 +308,21 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(42)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TxHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimedTxHash")
+                        .IsUnique()
+                        .HasFilter("\"ClaimedTxHash\" IS NOT NULL");
+
                     b.HasIndex("SessionId");
+
+                    b.HasIndex("Network", "Status");
 
                     b.HasIndex("Status", "ExpiresAt");
 
@@ -287,6 +415,13 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasForeignKey("MerchantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.ChainTransfer", b =>
+                {
+                    b.HasOne("PaySessions.Core.Payments.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Payments.Payment", b =>

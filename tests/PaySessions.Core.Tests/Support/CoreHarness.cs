@@ -14,8 +14,9 @@ public sealed class CoreHarness : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "paysessions-core-" + Guid.NewGuid().ToString("N"));
 
-    private CoreHarness(IReadOnlyDictionary<string, string?> overrides)
+    private CoreHarness(IReadOnlyDictionary<string, string?> overrides, ManualTime time)
     {
+        Time = time;
         var settings = new Dictionary<string, string?>(TestNetworks.Settings)
         {
             ["Storage:DatabasePath"] = Path.Combine(_directory, "core.db"),
@@ -34,16 +35,16 @@ public sealed class CoreHarness : IAsyncDisposable
         Services = services.BuildServiceProvider();
     }
 
-    public ManualTime Time { get; } = new();
+    public ManualTime Time { get; }
 
     public ServiceProvider Services { get; }
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<CoreHarness> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<CoreHarness> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, ManualTime? time = null)
     {
-        var harness = new CoreHarness(overrides ?? new Dictionary<string, string?>());
+        var harness = new CoreHarness(overrides ?? new Dictionary<string, string?>(), time ?? new ManualTime());
         await harness.Services.PreparePaySessionsAsync();
         return harness;
     }

@@ -12,6 +12,33 @@ namespace PaySessions.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ChainBlocks",
+                columns: table => new
+                {
+                    Network = table.Column<string>(type: "TEXT", nullable: false),
+                    Number = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChainBlocks", x => new { x.Network, x.Number });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChainCursors",
+                columns: table => new
+                {
+                    Network = table.Column<string>(type: "TEXT", nullable: false),
+                    LastBlock = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastHash = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChainCursors", x => x.Network);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Merchants",
                 columns: table => new
                 {
@@ -122,6 +149,12 @@ namespace PaySessions.Core.Persistence.Migrations
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     ExceptionStatus = table.Column<int>(type: "INTEGER", nullable: false),
                     HoldsAmount = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Paid = table.Column<string>(type: "TEXT", nullable: false),
+                    Confirmations = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequiredConfirmations = table.Column<int>(type: "INTEGER", nullable: false),
+                    TxHash = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimedTxHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SettledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -138,6 +171,35 @@ namespace PaySessions.Core.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ChainTransfers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Network = table.Column<string>(type: "TEXT", nullable: false),
+                    TxHash = table.Column<string>(type: "TEXT", maxLength: 66, nullable: false),
+                    LogIndex = table.Column<int>(type: "INTEGER", nullable: false),
+                    BlockNumber = table.Column<long>(type: "INTEGER", nullable: false),
+                    BlockHash = table.Column<string>(type: "TEXT", maxLength: 66, nullable: false),
+                    BlockTime = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Token = table.Column<string>(type: "TEXT", nullable: false),
+                    From = table.Column<string>(type: "TEXT", nullable: false),
+                    To = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false),
+                    PaymentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Removed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChainTransfers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChainTransfers_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
+                        principalColumn: "Id");
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Hash",
                 table: "ApiKeys",
@@ -150,10 +212,33 @@ namespace PaySessions.Core.Persistence.Migrations
                 column: "MerchantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ChainTransfers_Network_BlockNumber",
+                table: "ChainTransfers",
+                columns: new[] { "Network", "BlockNumber" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChainTransfers_Network_TxHash_LogIndex",
+                table: "ChainTransfers",
+                columns: new[] { "Network", "TxHash", "LogIndex" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChainTransfers_PaymentId",
+                table: "ChainTransfers",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MerchantWallets_MerchantId_Network",
                 table: "MerchantWallets",
                 columns: new[] { "MerchantId", "Network" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_ClaimedTxHash",
+                table: "Payments",
+                column: "ClaimedTxHash",
+                unique: true,
+                filter: "\"ClaimedTxHash\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_HeldAmount",
@@ -167,6 +252,11 @@ namespace PaySessions.Core.Persistence.Migrations
                 table: "Payments",
                 columns: new[] { "Network", "TokenContract", "Recipient", "QuotedAmount" },
                 filter: "\"HoldsAmount\" = 1");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_Network_Status",
+                table: "Payments",
+                columns: new[] { "Network", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_SessionId",
@@ -194,6 +284,15 @@ namespace PaySessions.Core.Persistence.Migrations
         {
             migrationBuilder.DropTable(
                 name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "ChainBlocks");
+
+            migrationBuilder.DropTable(
+                name: "ChainCursors");
+
+            migrationBuilder.DropTable(
+                name: "ChainTransfers");
 
             migrationBuilder.DropTable(
                 name: "MerchantWallets");

@@ -1,0 +1,37 @@
+using System.Text;
+using Org.BouncyCastle.Crypto.Digests;
+
+namespace PaySessions.Core.Chain;
+
+/// <summary>Keccak-256 (the pre-standard SHA-3 Ethereum uses) and what is derived from it.</summary>
+public static class Keccak
+{
+    /// <summary>topic0 of <c>Transfer(address,address,uint256)</c>.</summary>
+    public static readonly string TransferTopic = Hex.FromBytes(Hash(Encoding.ASCII.GetBytes("Transfer(address,address,uint256)")));
+
+    public static byte[] Hash(ReadOnlySpan<byte> data)
+    {
+        var digest = new KeccakDigest(256);
+        digest.BlockUpdate(data.ToArray(), 0, data.Length);
+        var output = new byte[32];
+        digest.DoFinal(output, 0);
+        return output;
+    }
+
+    /// <summary>The 4-byte function selector of a signature such as <c>transfer(address,uint256)</c>.</summary>
+    public static byte[] Selector(string signature) => Hash(Encoding.ASCII.GetBytes(signature))[..4];
+
+    /// <summary>EIP-55 mixed-case checksum form of an address, for display.</summary>
+    public static string ChecksumAddress(string address)
+    {
+        var lower = address[2..].ToLowerInvariant();
+        var hash = Convert.ToHexStringLower(Hash(Encoding.ASCII.GetBytes(lower)));
+        var chars = new char[40];
+        for (var i = 0; i < 40; i++)
+        {
+            chars[i] = char.IsAsciiLetter(lower[i]) && hash[i] >= '8' ? char.ToUpperInvariant(lower[i]) : lower[i];
+        }
+
+        return "0x" + new string(chars);
+    }
+}

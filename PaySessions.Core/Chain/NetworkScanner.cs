@@ -1,0 +1,259 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PaySessions.Core.Chain.Rpc;
+using PaySessions.Core.Payments;
+using PaySessions.Core.Persistence;
+
+namespace PaySessions.Core.Chain;
+
+/// <summary>
+/// Follows one network's chain: for each new block range it issues ONE eth_getLogs filtered by the watched
+/// tokens, the Transfer topic and the merchants' wallets, hands the transfers to the ledger, and moves a
+/// persisted cursor. Stored block hashes reveal reorganisations; it then walks back to the fork and re-scans.
+/// </summary>
+public sealed partial class NetworkScanner(
+    Network network,
+    IReadOnlyCollection<string> tokens,
+    EthRpc rpc,
+    IDbContextFactory<PayDbContext> dbFactory,
+    PaymentLedger ledger,
+    ChainHeads heads,
+    ChainOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    private static readonly TimeSpan WatchListLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly SortedDictionary<long, string> _recent = [];
+    private bool _chainChecked;
+    private bool _loaded;
+    private long _cursor;
+    private string _cursorHash = "";
+    private string[] _recipients = [];
+    private DateTimeOffset _recipientsLoadedAt = DateTimeOffset.MinValue;
+
+    public Network Network => network;
+
+    public EthRpc Rpc => rpc;
+
+    public long Cursor => _cursor;
+
+    /// <summary>
+    /// One step: look at the head (or use the one a subscription pushed), handle a reorganisation, scan up to
+    /// MaxBlockRange new blocks. Returns true when more blocks are waiting (catching up).
+    /// </summary>
+    public async Task<bool> ScanOnceAsync(BlockHeader? pushedHead, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var head = pushedHead ?? await rpc.GetBlockAsync(null, cancellationToken)
+            ?? throw new InvalidOperationException($"The {network.Name} node returned no latest block.");
+        heads.Set(network.Name, head);
+        if (!_loaded)
+        {
+            // First start on this network: nothing can be owed to us from before, so begin at the head.
+            await SaveCursorAsync(head.Number, head.Hash, [(head.Number, head.Hash)], cancellationToken);
+            _loaded = true;
+            return false;
+        }
+
+        if (head.Number == _cursor && head.Hash == _cursorHash)
+        {
+            return false;
+        }
+
+        if (await ForkedAsync(head, cancellationToken))
+        {
+            var (forkNumber, forkHash) = await FindForkAsync(Math.Min(head.Number, _cursor), cancellationToken);
+            await ledger.RevertAboveAsync(network.Name, forkNumber, head.Number, cancellationToken);
+            foreach (var stale in _recent.Keys.Where(n => n > forkNumber).ToList())
+            {
+                _recent.Remove(stale);
+            }
+
+            await SaveCursorAsync(forkNumber, forkHash, [], cancellationToken, dropAbove: true);
+        }
+
+        if (head.Number <= _cursor)
+        {
+            return false;
+        }
+
+        var from = _cursor + 1;
+        var to = Math.Min(head.Number, from + options.MaxBlockRange - 1);
+        var recipients = await RecipientsAsync(cancellationToken);
+        var logs = recipients.Length == 0 ? [] : await rpc.GetTransfersAsync(from, to, tokens, recipients, cancellationToken);
+        var toHeader = to == head.Number ? head : await rpc.GetBlockAsync(to, cancellationToken);
+        if (toHeader is null || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
+        {
+            return true; // the chain moved between our calls: look again
+        }
+
+        var blockTimes = await BlockTimesAsync(logs, toHeader, cancellationToken);
+        await ledger.RecordAsync(network.Name, logs, blockTimes, head.Number, cancellationToken);
+        var seen = logs.Select(l => (l.BlockNumber, l.BlockHash)).Append((toHeader.Number, toHeader.Hash)).Distinct().ToList();
+        await SaveCursorAsync(to, toHeader.Hash, seen, cancellationToken);
+        await ledger.ConfirmAsync(network.Name, head.Number, rpc, cancellationToken);
+        return to < head.Number;
+    }
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (!_chainChecked)
+        {
+            // Never settle payments from the wrong chain because an RPC URL was mistyped.
+            var chainId = await rpc.ChainIdAsync(cancellationToken);
+            if (chainId != network.ChainId)
+            {
+                throw new InvalidOperationException($"The RPC of {network.Name} serves chain {chainId}, not {network.ChainId}; not scanning it.");
+            }
+
+            _chainChecked = true;
+        }
+
+        if (_loaded)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cursor = await db.ChainCursors.AsNoTracking().FirstOrDefaultAsync(c => c.Network == network.Name, cancellationToken);
+        if (cursor is null)
+        {
+            return;
+        }
+
+        _cursor = cursor.LastBlock;
+        _cursorHash = cursor.LastHash;
+        foreach (var block in await db.ChainBlocks.AsNoTracking().Where(b => b.Network == network.Name).ToListAsync(cancellationToken))
+        {
+            _recent[block.Number] = block.Hash;
+        }
+
+        _loaded = true;
+        LogResuming(logger, network.Name, _cursor);
+    }
+
+    /// <summary>Does the new head still build on the blocks we scanned?</summary>
+    private async Task<bool> ForkedAsync(BlockHeader head, CancellationToken cancellationToken)
+    {
+        if (head.Number == _cursor + 1)
+        {
+            return head.ParentHash != _cursorHash;
+        }
+
+        if (head.Number > _cursor)
+        {
+            var atCursor = await rpc.GetBlockAsync(_cursor, cancellationToken);
+            return atCursor?.Hash != _cursorHash;
+        }
+
+        // The chain is not longer than what we scanned: same block at that height, or a replacement?
+        return !_recent.TryGetValue(head.Number, out var known) || known != head.Hash;
+    }
+
+    /// <summary>Walks back from <paramref name="start"/> to the newest block whose hash we recorded and the chain still has.</summary>
+    private async Task<(long Number, string Hash)> FindForkAsync(long start, CancellationToken cancellationToken)
+    {
+        foreach (var number in _recent.Keys.Where(n => n <= start).Reverse().ToList())
+        {
+            var block = await rpc.GetBlockAsync(number, cancellationToken);
+            if (block is not null && block.Hash == _recent[number])
+            {
+                return (number, block.Hash);
+            }
+        }
+
+        // Deeper than everything we remember: re-scan the whole window from the chain's own blocks.
+        var oldest = Math.Max(0, (_recent.Count > 0 ? _recent.Keys.First() : start) - 1);
+        var fallback = await rpc.GetBlockAsync(oldest, cancellationToken);
+        LogDeepReorg(logger, network.Name, oldest);
+        return (oldest, fallback?.Hash ?? "");
+    }
+
+    private async Task SaveCursorAsync(long number, string hash, IReadOnlyList<(long Number, string Hash)> blocks, CancellationToken cancellationToken, bool dropAbove = false)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var cursor = await db.ChainCursors.FirstOrDefaultAsync(c => c.Network == network.Name, cancellationToken);
+        if (cursor is null)
+        {
+            db.ChainCursors.Add(new ChainCursor { Network = network.Name, LastBlock = number, LastHash = hash, UpdatedAt = now });
+        }
+        else
+        {
+            cursor.LastBlock = number;
+            cursor.LastHash = hash;
+            cursor.UpdatedAt = now;
+        }
+
+        if (dropAbove)
+        {
+            await db.ChainBlocks.Where(b => b.Network == network.Name && b.Number > number).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var (blockNumber, blockHash) in blocks)
+        {
+            var existing = await db.ChainBlocks.FirstOrDefaultAsync(b => b.Network == network.Name && b.Number == blockNumber, cancellationToken);
+            if (existing is null)
+            {
+                db.ChainBlocks.Add(new ChainBlock { Network = network.Name, Number = blockNumber, Hash = blockHash });
+            }
+            else
+            {
+                existing.Hash = blockHash;
+            }
+
+            _recent[blockNumber] = blockHash;
+        }
+
+        var horizon = number - options.ReorgWindow;
+        await db.SaveChangesAsync(cancellationToken);
+        await db.ChainBlocks.Where(b => b.Network == network.Name && b.Number < horizon).ExecuteDeleteAsync(cancellationToken);
+        foreach (var old in _recent.Keys.TakeWhile(n => n < horizon).ToList())
+        {
+            _recent.Remove(old);
+        }
+
+        _cursor = number;
+        _cursorHash = hash;
+    }
+
+    /// <summary>The merchants' receiving addresses on this network, re-read every few seconds so a new wallet is watched promptly.</summary>
+    private async Task<string[]> RecipientsAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() - _recipientsLoadedAt < WatchListLifetime)
+        {
+            return _recipients;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        _recipients = await db.MerchantWallets.AsNoTracking()
+            .Where(w => w.Network == network.Name)
+            .Select(w => w.Address)
+            .Distinct()
+            .ToArrayAsync(cancellationToken);
+        _recipientsLoadedAt = time.GetUtcNow();
+        return _recipients;
+    }
+
+    /// <summary>When each block holding a transfer was mined (it decides "paid late"); extra header calls only for catch-up ranges.</summary>
+    private async Task<IReadOnlyDictionary<long, DateTime>> BlockTimesAsync(IReadOnlyList<TransferLog> logs, BlockHeader toHeader, CancellationToken cancellationToken)
+    {
+        var times = new Dictionary<long, DateTime> { [toHeader.Number] = toHeader.Timestamp };
+        foreach (var number in logs.Select(l => l.BlockNumber).Distinct().Where(n => !times.ContainsKey(n)))
+        {
+            if (await rpc.GetBlockAsync(number, cancellationToken) is { } header)
+            {
+                times[number] = header.Timestamp;
+            }
+        }
+
+        return times;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor for {Network} resumes after block {Block}")]
+    private static partial void LogResuming(ILogger logger, string network, long block);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reorganisation on {Network} deeper than the remembered window; re-scanning from block {Block}")]
+    private static partial void LogDeepReorg(ILogger logger, string network, long block);
+}

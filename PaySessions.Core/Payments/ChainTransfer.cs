@@ -1,0 +1,40 @@
+using System.Numerics;
+
+namespace PaySessions.Core.Payments;
+
+/// <summary>
+/// An ERC-20 transfer to a merchant wallet, as seen on chain. (Network, TxHash, LogIndex) is unique in the
+/// database, so one transfer can pay at most one payment. Transfers that match nothing are kept, unmatched.
+/// </summary>
+public sealed class ChainTransfer
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public required string Network { get; set; }
+
+    public required string TxHash { get; set; }
+
+    public int LogIndex { get; set; }
+
+    public long BlockNumber { get; set; }
+
+    public required string BlockHash { get; set; }
+
+    public DateTime BlockTime { get; set; }
+
+    public required string Token { get; set; }
+
+    public required string From { get; set; }
+
+    public required string To { get; set; }
+
+    public BigInteger Value { get; set; }
+
+    /// <summary>The payment this transfer pays; null while unmatched.</summary>
+    public Guid? PaymentId { get; set; }
+
+    /// <summary>The block holding it was orphaned by a reorganisation; it pays nothing unless seen again.</summary>
+    public bool Removed { get; set; }
+
+    public DateTime SeenAt { get; set; }
+}
