@@ -33,6 +33,7 @@ public sealed class ChainHarness : IAsyncDisposable
             ["Networks:polygon:RpcUrls:0"] = rpcUrl ?? chain.Anvil.RpcUrl,
             ["Chain:BackoffBase"] = "00:00:00.050",
             ["Chain:MaxRounds"] = "1",
+            ["Chain:BackoffMax"] = "00:00:01",
         };
         if (databasePath is not null)
         {
