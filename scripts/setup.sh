@@ -15,5 +15,12 @@ if $need_browser && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# The local dev chain: anvil and solc-js from npm, and our demo token compiled once.
+if [ ! -x devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ devchain/package-lock.json -nt devchain/node_modules/.package-lock.json ]; then
+  echo "setup: installing the dev chain (npm ci in devchain/)"
+  (cd devchain && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd devchain && node build.mjs >/dev/null)
+
 dotnet tool restore >/dev/null
 dotnet restore PaySessions.sln --verbosity quiet

@@ -26,7 +26,8 @@ public sealed class NetworkCatalog
             }
 
             var display = string.IsNullOrWhiteSpace(options.DisplayName) ? char.ToUpperInvariant(name[0]) + name[1..] : options.DisplayName;
-            var network = new Network(name, display, options.ChainId, options.RpcUrls, Math.Max(1, options.Confirmations),
+            var rpcUrls = options.RpcUrls.Where(u => !string.IsNullOrWhiteSpace(u)).ToList();
+            var network = new Network(name, display, options.ChainId, rpcUrls, Math.Max(1, options.Confirmations),
                 string.IsNullOrWhiteSpace(options.WebSocketUrl) ? null : options.WebSocketUrl);
             nets[name] = network;
             foreach (var (rawSymbol, asset) in options.Assets)

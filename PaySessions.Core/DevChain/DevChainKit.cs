@@ -13,7 +13,7 @@ public sealed class DevChainOptions
     /// <summary>The devchain/ folder (npm packages, compiled token). Empty: found by walking up from the app.</summary>
     public string Directory { get; set; } = "";
 
-    /// <summary>Seconds between blocks, so confirmations accrue on their own.</summary>
+    /// <summary>Seconds between blocks, so confirmations accrue on their own; 0 mines a block per transaction only.</summary>
     public int BlockTime { get; set; } = 1;
 
     /// <summary>Anvil's state file, so the chain survives a restart like the database does. Empty: beside the database.</summary>

@@ -18,6 +18,7 @@ public static class ApiProblems
     {
         PayErrorKind.Invalid when error.Code == ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         PayErrorKind.Invalid when error.Code == ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        PayErrorKind.Invalid when error.Code is ErrorCodes.TransferMismatch or ErrorCodes.TransferFailed => StatusCodes.Status422UnprocessableEntity,
         PayErrorKind.Invalid => StatusCodes.Status400BadRequest,
         PayErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         PayErrorKind.Forbidden => StatusCodes.Status403Forbidden,

@@ -38,6 +38,8 @@ public sealed record AssetResponse(
 
 public sealed record PickTransactionRequest(string? Asset = null, string? Network = null);
 
+public sealed record ClaimTransferRequest(string? TxHash = null);
+
 public sealed record TransactionResponse(
     [property: JsonPropertyName("transactionID")] string TransactionId,
     [property: JsonPropertyName("sessionID")] string SessionId,
@@ -52,6 +54,10 @@ public sealed record TransactionResponse(
     [property: JsonPropertyName("uri")] string Uri,
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("exceptionStatus")] string ExceptionStatus,
+    [property: JsonPropertyName("paidAmount")] string PaidAmount,
+    [property: JsonPropertyName("txHash")] string TxHash,
+    [property: JsonPropertyName("confirmations")] int Confirmations,
+    [property: JsonPropertyName("requiredConfirmations")] int RequiredConfirmations,
     [property: JsonPropertyName("expiration")] DateTime Expiration,
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
     [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt);
@@ -97,6 +103,10 @@ public static class SessionContractMapping
         Eip681.TokenTransfer(payment.TokenContract, payment.ChainId, payment.Recipient, payment.Amount),
         (int)payment.StatusAt(now),
         payment.ExceptionStatus.Wire(),
+        TokenAmount.Format(payment.Paid, payment.Decimals),
+        payment.TxHash ?? "",
+        payment.Confirmations,
+        payment.RequiredConfirmations,
         payment.ExpiresAt,
         payment.CreatedAt,
         payment.UpdatedAt);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PaySessions.Core.Common;
+using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
 using PaySessions.Pos.Hosting;
 
@@ -17,6 +18,7 @@ public static class TransactionsApi
             .WithTags("Transactions");
 
         group.MapGet("{transactionId}", GetTransaction);
+        group.MapPost("{transactionId}/claim", ClaimTransfer);
         return routes;
     }
 
@@ -27,5 +29,33 @@ public static class TransactionsApi
         return payment is null
             ? ApiProblems.From(PayError.NotFound("Transaction"))
             : TypedResults.Ok(payment.AsResponse(time.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>
+    /// The payer's wallet hands over the hash of the transaction that pays this transaction. 200 when it is mined
+    /// and verified, 202 when it is not mined yet (the monitor picks it up by its hash).
+    /// </summary>
+    public static async Task<Results<Ok<TransactionResponse>, Accepted<TransactionResponse>, ProblemHttpResult>> ClaimTransfer(
+        string transactionId, HttpContext http, PaymentClaims claims, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(transactionId, out var id))
+        {
+            return ApiProblems.From(PayError.NotFound("Transaction"));
+        }
+
+        var body = await ApiJson.ReadAsync<ClaimTransferRequest>(http.Request, cancellationToken);
+        if (!body.Ok)
+        {
+            return ApiProblems.From(body.Error);
+        }
+
+        var claimed = await claims.ClaimAsync(id, http.Caller().MerchantId, body.Value.TxHash, cancellationToken);
+        if (!claimed.Ok)
+        {
+            return ApiProblems.From(claimed.Error);
+        }
+
+        var response = claimed.Value.Payment.AsResponse(time.GetUtcNow().UtcDateTime);
+        return claimed.Value.Mined ? TypedResults.Ok(response) : TypedResults.Accepted((string?)null, response);
     }
 }

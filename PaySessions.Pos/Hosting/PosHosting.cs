@@ -24,6 +24,7 @@ public static class PosHosting
         // Packaged static assets (Radzen, scoped CSS) come from the build manifest in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
 
+        builder.AddDevChain();
         builder.Services.AddPaySessionsCore(builder.Configuration);
         builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos");
         builder.Services.PostConfigure<PosOptions>(pos => pos.TerminalMerchantId ??= builder.Configuration.GetValue<Guid?>("Demo:MerchantId") ?? new DemoOptions().MerchantId);
@@ -66,6 +67,7 @@ public static class PosHosting
 
         app.MapSessionsApi();
         app.MapTransactionsApi();
+        app.MapDevChainApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

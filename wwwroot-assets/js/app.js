@@ -4,6 +4,32 @@ window.paySessions = {
         document.body.dataset.interactive = "true";
     },
 
+    hasBrowserWallet: function () {
+        return typeof window.ethereum !== "undefined" && window.ethereum !== null;
+    },
+
+    // Pays through the injected EIP-1193 provider: ask for an account, make sure the wallet is on the
+    // payment's chain, send the ERC-20 transfer the server prepared. Returns the transaction hash.
+    payWithBrowserWallet: async function (request) {
+        const wallet = window.ethereum;
+        if (!wallet) {
+            throw new Error("No browser wallet was found on this device.");
+        }
+        const accounts = await wallet.request({ method: "eth_requestAccounts" });
+        if (!accounts || accounts.length === 0) {
+            throw new Error("The wallet shared no account.");
+        }
+        const chainId = "0x" + Number(request.chainId).toString(16);
+        const current = await wallet.request({ method: "eth_chainId" });
+        if (String(current).toLowerCase() !== chainId) {
+            await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: chainId }] });
+        }
+        return await wallet.request({
+            method: "eth_sendTransaction",
+            params: [{ from: accounts[0], to: request.token, data: request.data, value: "0x0" }]
+        });
+    },
+
     // Copies text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http on a LAN).
     copy: async function (text) {
         try {

@@ -37,14 +37,24 @@ public sealed class TestPos : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<TestPos> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>Settings that make the app start its own anvil dev chain (a block per transaction) and watch it closely.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> WithDevChain = new Dictionary<string, string?>
+    {
+        ["DevChain:Enabled"] = "true",
+        ["DevChain:BlockTime"] = "0",
+        ["Chain:PollInterval"] = "00:00:00.200",
+        ["Chain:BackoffBase"] = "00:00:00.050",
+        ["Chain:BackoffMax"] = "00:00:01",
+    };
+
+    public static async Task<TestPos> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Testing")
     {
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-pos-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(PosHosting).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Testing",
+            EnvironmentName = environment,
         });
         var settings = new Dictionary<string, string?>(TestNetworks.Settings)
         {
