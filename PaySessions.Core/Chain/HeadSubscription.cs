@@ -30,12 +30,12 @@ public sealed partial class HeadSubscription(string network, Uri url, ChainOptio
                 await ListenAsync(cancellationToken);
                 failures = 0;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or JsonException or InvalidOperationException)
+            catch (Exception ex) when (ex is WebSocketException or IOException or JsonException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
             {
                 failures++;
                 LogDisconnected(logger, network, ex.Message);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace PaySessions.Pos.Tests.Process;
+
+/// <summary>The POS as its own operating-system process (the built app host), so a test can kill -9 it.</summary>
+public sealed partial class PosProcess : IAsyncDisposable
+{
+    private readonly System.Diagnostics.Process _process;
+
+    private PosProcess(System.Diagnostics.Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<PosProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(AppHostPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(AppHostPath()),
+        };
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = System.Diagnostics.Process.Start(start)!;
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && Listening().Match(text) is { Success: true } match)
+            {
+                listening.TrySetResult(match.Groups[1].Value);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new PosProcess(process, url);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash or a pulled plug.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The POS app host built beside this test project, same configuration (Debug/Release).</summary>
+    private static string AppHostPath()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        var rid = testOutput.Name;
+        var framework = testOutput.Parent!.Name;
+        var configuration = testOutput.Parent.Parent!.Name;
+        for (var dir = testOutput; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "PaySessions.Pos", "bin", configuration, framework, rid, "PaySessions.Pos");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("The PaySessions.Pos app host was not found; build the solution first.");
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+}
