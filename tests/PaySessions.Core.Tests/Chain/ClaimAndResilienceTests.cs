@@ -163,6 +163,43 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task a_dead_rpc_url_hands_over_to_the_next_one()
+    {
+        await using var dead = await RpcProxy.StartAsync(chain.Anvil.RpcUrl);
+        dead.Down = true;
+        await using var harness = await ChainHarness.StartAsync(chain, rpcUrl: dead.Url, fallbackRpcUrl: chain.Anvil.RpcUrl);
+        var (merchant, wallet) = await harness.NewMerchantAsync();
+        var payment = await harness.NewPaymentAsync(merchant, 2.2m);
+
+        await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
+        await chain.MineAsync(3);
+        await harness.ScanAsync();
+
+        Assert.Equal(PaymentStatus.Succeeded, (await harness.PaymentAsync(payment.Id)).Status);
+        Assert.True(dead.Refused >= 1, "the first URL was tried");
+    }
+
+    [Fact]
+    public async Task a_long_catch_up_is_scanned_in_ranges_no_wider_than_configured()
+    {
+        await using var harness = await ChainHarness.StartAsync(chain, maxBlockRange: 4);
+        var (merchant, wallet) = await harness.NewMerchantAsync();
+        var payment = await harness.NewPaymentAsync(merchant, 1.1m);
+        await chain.MineAsync(5);
+        await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
+        await chain.MineAsync(10);
+
+        var steps = 1;
+        while (await harness.Scanner.ScanOnceAsync(null, CancellationToken.None))
+        {
+            steps++;
+        }
+
+        Assert.Equal(4, steps); // 16 new blocks in ranges of 4
+        Assert.Equal(PaymentStatus.Succeeded, (await harness.PaymentAsync(payment.Id)).Status);
+    }
+
     private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
 
     private static async Task Eventually(Func<Task<bool>> condition)

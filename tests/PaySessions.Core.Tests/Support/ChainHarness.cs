@@ -26,11 +26,14 @@ public sealed class ChainHarness : IAsyncDisposable
 
     public SessionService Sessions => Core.Get<SessionService>();
 
-    public static async Task<ChainHarness> StartAsync(AnvilFixture chain, string? databasePath = null, string? rpcUrl = null)
+    public static async Task<ChainHarness> StartAsync(
+        AnvilFixture chain, string? databasePath = null, string? rpcUrl = null, string? fallbackRpcUrl = null, int? maxBlockRange = null)
     {
         var overrides = new Dictionary<string, string?>
         {
             ["Networks:polygon:RpcUrls:0"] = rpcUrl ?? chain.Anvil.RpcUrl,
+            ["Networks:polygon:RpcUrls:1"] = fallbackRpcUrl,
+            ["Chain:MaxBlockRange"] = maxBlockRange?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Chain:BackoffBase"] = "00:00:00.050",
             ["Chain:MaxRounds"] = "1",
             ["Chain:BackoffMax"] = "00:00:01",

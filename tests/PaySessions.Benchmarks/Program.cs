@@ -1,0 +1,9 @@
+using System.Globalization;
+using PaySessions.Benchmarks;
+
+// scripts/bench.sh [open payments] [measured payments]
+var open = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+var measured = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+var benchmark = new ChainDetectionBenchmark(open, measured, confirmations: 3);
+await benchmark.RunAsync("subscription", TimeSpan.FromSeconds(2));
+await benchmark.RunAsync("polling", TimeSpan.FromMilliseconds(250));
