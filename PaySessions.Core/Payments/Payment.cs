@@ -53,8 +53,12 @@ public sealed class Payment
     /// <summary>The transaction of the latest paying transfer.</summary>
     public string? TxHash { get; set; }
 
-    /// <summary>A transaction the payer handed over (browser wallet, voucher receipt): it pays this payment whatever its amount.</summary>
-    public string? ClaimedTxHash { get; set; }
+    /// <summary>
+    /// Whether an incoming transfer may be matched to this payment by its amount. Checkout payments: yes (their
+    /// amounts are made unique). Voucher payments ask for a round amount and are matched only by the receipts
+    /// the payer submits.
+    /// </summary>
+    public bool MatchByAmount { get; set; } = true;
 
     public DateTime? SettledAt { get; set; }
 

@@ -11,21 +11,28 @@ namespace PaySessions.Core.Payments;
 public sealed record ClaimOutcome(Payment Payment, bool Mined);
 
 /// <summary>
-/// A payer hands over the hash of the transaction that pays a payment (browser wallet, voucher receipt).
-/// The server trusts nothing it was told: it reads the receipt from the payment's own network and checks the
-/// token, the recipient, the amount and the receipt's status before the transfer may pay anything.
+/// A payer hands over the transaction(s) that pay a payment (browser wallet, voucher receipts). The server
+/// trusts nothing it was told: it reads each receipt from the payment's own network and checks the token, the
+/// recipient, the amount and the receipt's status before any of them may pay anything. All or nothing.
 /// </summary>
 public sealed class PaymentClaims(
-    IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, RpcClients rpcClients, ChainHeads heads, PaymentLedger ledger)
+    IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, RpcClients rpcClients, ChainHeads heads, PaymentLedger ledger, TimeProvider time)
 {
-    public async Task<Result<ClaimOutcome>> ClaimAsync(Guid paymentId, Guid? merchantId, string? txHash, CancellationToken cancellationToken = default)
+    public const int MaxReceipts = 5;
+
+    public Task<Result<ClaimOutcome>> ClaimAsync(Guid paymentId, Guid? merchantId, string? txHash, CancellationToken cancellationToken = default) =>
+        ClaimAsync(paymentId, merchantId, [txHash], requireMined: false, cancellationToken);
+
+    /// <param name="requireMined">Refuse a transaction the chain does not show yet (voucher receipts) instead of waiting for it.</param>
+    public async Task<Result<ClaimOutcome>> ClaimAsync(
+        Guid paymentId, Guid? merchantId, IReadOnlyList<string?> txHashes, bool requireMined, CancellationToken cancellationToken = default)
     {
-        if (!Hex.IsTxHash(txHash))
+        if (txHashes.Count is 0 or > MaxReceipts || txHashes.Any(h => !Hex.IsTxHash(h)))
         {
-            return PayError.Validation("txHash", "txHash must be a 0x-prefixed 32-byte transaction hash (66 characters).");
+            return PayError.Validation("txHash", $"Give 1 to {MaxReceipts} transaction hashes, each 0x-prefixed and 32 bytes (66 characters).");
         }
 
-        var hash = txHash!.ToLowerInvariant();
+        var hashes = txHashes.Select(h => h!.ToLowerInvariant()).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
         if (payment is null)
@@ -33,19 +40,20 @@ public sealed class PaymentClaims(
             return PayError.NotFound("Transaction");
         }
 
-        if (await UsedElsewhereAsync(db, payment, hash, cancellationToken))
+        if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } used)
         {
-            return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {hash} already pays another payment.");
+            return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {used} already pays another payment.");
         }
 
-        if (payment.ClaimedTxHash == hash || payment.TxHash == hash)
+        var alreadyClaimed = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
+        if (hashes.All(alreadyClaimed.Contains))
         {
             return new ClaimOutcome(payment, payment.Paid > 0);
         }
 
         if (!payment.HoldsAmount || payment.Status is PaymentStatus.Succeeded or PaymentStatus.Failed)
         {
-            return PayError.Conflict(ErrorCodes.PaymentClosed, $"The transaction is {payment.Status.ToString().ToLowerInvariant()} and takes no further transfer.");
+            return PayError.Conflict(ErrorCodes.PaymentClosed, $"The payment is {payment.Status.ToString().ToLowerInvariant()} and takes no further transfer.");
         }
 
         var rpc = rpcClients.For(payment.Network);
@@ -54,17 +62,28 @@ public sealed class PaymentClaims(
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"No RPC is configured for {payment.Network}.");
         }
 
-        Receipt? receipt;
+        var receipts = new List<Receipt>();
         try
         {
-            receipt = await rpc.GetReceiptAsync(hash, cancellationToken);
+            foreach (var hash in hashes)
+            {
+                var receipt = await rpc.GetReceiptAsync(hash, cancellationToken);
+                if (receipt is not null)
+                {
+                    receipts.Add(receipt);
+                }
+                else if (requireMined)
+                {
+                    return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {hash} is not on {payment.Network}: it is unknown or not mined yet.");
+                }
+            }
         }
         catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException)
         {
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"{payment.Network} cannot be reached right now; retry shortly.");
         }
 
-        if (receipt is not null && Verify(payment, receipt) is { } refused)
+        if (Verify(payment, receipts, allMined: receipts.Count == hashes.Count) is { } refused)
         {
             return refused;
         }
@@ -72,67 +91,80 @@ public sealed class PaymentClaims(
         using (await writeGate.EnterAsync(cancellationToken))
         {
             // Re-checked under the gate: two claims of one hash racing each other cannot both win.
-            if (await UsedElsewhereAsync(db, payment, hash, cancellationToken))
+            if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } taken)
             {
-                return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {hash} already pays another payment.");
+                return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {taken} already pays another payment.");
             }
 
-            var tracked = await db.Payments.FirstAsync(p => p.Id == payment.Id, cancellationToken);
-            tracked.ClaimedTxHash = hash;
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var hash in hashes.Except(alreadyClaimed))
+            {
+                db.TransferClaims.Add(new TransferClaim { Network = payment.Network, TxHash = hash, PaymentId = payment.Id, CreatedAt = now });
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (receipt is null)
+        if (receipts.Count == 0)
         {
             // Not mined yet: the monitor recognises it by its hash when it lands.
             return new ClaimOutcome(payment, false);
         }
 
-        var logs = receipt.Transfers.Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
-        var head = Math.Max(heads.Get(payment.Network)?.Number ?? receipt.BlockNumber, receipt.BlockNumber);
+        var logs = receipts.SelectMany(r => r.Transfers).Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
+        var head = Math.Max(heads.Get(payment.Network)?.Number ?? 0, receipts.Max(r => r.BlockNumber));
         var blockTimes = new Dictionary<long, DateTime>();
-        if (await rpc.GetBlockAsync(receipt.BlockNumber, cancellationToken) is { } block)
+        foreach (var number in receipts.Select(r => r.BlockNumber).Distinct())
         {
-            blockTimes[block.Number] = block.Timestamp;
+            if (await rpc.GetBlockAsync(number, cancellationToken) is { } block)
+            {
+                blockTimes[block.Number] = block.Timestamp;
+            }
         }
 
         await ledger.RecordAsync(payment.Network, logs, blockTimes, head, cancellationToken);
-        var updated = await db.Payments.AsNoTracking().FirstAsync(p => p.Id == payment.Id, cancellationToken);
-        if (updated.TxHash != hash && updated.Paid.IsZero)
+        if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } raced)
         {
-            // The monitor had already given this transfer to another payment a moment ago.
-            return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {hash} already pays another payment.");
+            // The monitor matched it to another payment by amount a moment before the claim landed.
+            return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {raced} already pays another payment.");
         }
 
-        return new ClaimOutcome(updated, true);
+        var updated = await db.Payments.AsNoTracking().FirstAsync(p => p.Id == payment.Id, cancellationToken);
+        return new ClaimOutcome(updated, receipts.Count == hashes.Count);
     }
 
-    private static PayError? Verify(Payment payment, Receipt receipt)
+    private static PayError? Verify(Payment payment, IReadOnlyList<Receipt> receipts, bool allMined)
     {
-        if (!receipt.Succeeded)
+        var value = BigInteger.Zero;
+        foreach (var receipt in receipts)
         {
-            return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferFailed, $"Transaction {receipt.TxHash} failed on chain (receipt status 0); it moved no funds.");
+            if (!receipt.Succeeded)
+            {
+                return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferFailed, $"Transaction {receipt.TxHash} failed on chain (receipt status 0); it moved no funds.");
+            }
+
+            var toRecipient = receipt.Transfers.Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
+            if (toRecipient.Count == 0)
+            {
+                return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch,
+                    $"Transaction {receipt.TxHash} does not transfer {payment.Asset} ({payment.TokenContract}) on {payment.Network} to {payment.Recipient}.");
+            }
+
+            value += toRecipient.Aggregate(BigInteger.Zero, (sum, t) => sum + t.Value);
         }
 
-        var toRecipient = receipt.Transfers.Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
-        if (toRecipient.Count == 0)
-        {
-            return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch,
-                $"Transaction {receipt.TxHash} does not transfer {payment.Asset} ({payment.TokenContract}) on {payment.Network} to {payment.Recipient}.");
-        }
-
-        var value = toRecipient.Aggregate(BigInteger.Zero, (sum, t) => sum + t.Value);
         var owed = payment.Amount - payment.Paid;
-        if (value < owed)
+        if (allMined && value < owed)
         {
             return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch,
-                $"Transaction {receipt.TxHash} sends {TokenAmount.Format(value, payment.Decimals)} {payment.Asset}; the payment asks {TokenAmount.Format(owed, payment.Decimals)}.");
+                $"The transaction(s) send {TokenAmount.Format(value, payment.Decimals)} {payment.Asset}; the payment asks {TokenAmount.Format(owed, payment.Decimals)}.");
         }
 
         return null;
     }
 
-    private static async Task<bool> UsedElsewhereAsync(PayDbContext db, Payment payment, string hash, CancellationToken cancellationToken) =>
-        await db.Payments.AnyAsync(p => p.Id != payment.Id && p.ClaimedTxHash == hash, cancellationToken)
-        || await db.ChainTransfers.AnyAsync(t => t.TxHash == hash && t.PaymentId != null && t.PaymentId != payment.Id, cancellationToken);
+    /// <summary>The first of the hashes already claimed for, or paying, another payment.</summary>
+    private static async Task<string?> UsedElsewhereAsync(PayDbContext db, Payment payment, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
+        await db.TransferClaims.Where(c => c.PaymentId != payment.Id && hashes.Contains(c.TxHash)).Select(c => c.TxHash).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.ChainTransfers.Where(t => hashes.Contains(t.TxHash) && t.PaymentId != null && t.PaymentId != payment.Id).Select(t => t.TxHash).FirstOrDefaultAsync(cancellationToken);
 }

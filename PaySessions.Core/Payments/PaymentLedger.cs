@@ -176,11 +176,12 @@ public sealed partial class PaymentLedger(
         db.Payments.Where(p => p.HoldsAmount && p.Network == transfer.Network && p.TokenContract == transfer.Token && p.Recipient == transfer.To);
 
     private static Task<Payment?> ClaimantAsync(PayDbContext db, ChainTransfer transfer, CancellationToken cancellationToken) =>
-        OpenFor(db, transfer).FirstOrDefaultAsync(p => p.ClaimedTxHash == transfer.TxHash, cancellationToken);
+        OpenFor(db, transfer).FirstOrDefaultAsync(
+            p => db.TransferClaims.Any(c => c.PaymentId == p.Id && c.Network == transfer.Network && c.TxHash == transfer.TxHash), cancellationToken);
 
     private static async Task<Payment?> MatchAsync(PayDbContext db, ChainTransfer transfer, HashSet<Guid> touched, CancellationToken cancellationToken)
     {
-        var open = OpenFor(db, transfer);
+        var open = OpenFor(db, transfer).Where(p => p.MatchByAmount);
 
         // 1. The payer told us this transaction pays this payment.
         if (await ClaimantAsync(db, transfer, cancellationToken) is { } claimed)

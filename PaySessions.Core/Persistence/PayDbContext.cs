@@ -23,6 +23,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
 
     public DbSet<ChainTransfer> ChainTransfers => Set<ChainTransfer>();
 
+    public DbSet<TransferClaim> TransferClaims => Set<TransferClaim>();
+
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
     public DbSet<ChainBlock> ChainBlocks => Set<ChainBlock>();
@@ -80,13 +82,11 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             // never expects the same amount of the same token twice. The database enforces it.
             payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.Amount })
                 .IsUnique()
-                .HasFilter("\"HoldsAmount\" = 1")
+                .HasFilter("\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1")
                 .HasDatabaseName("IX_Payments_HeldAmount");
             payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.QuotedAmount })
                 .HasFilter("\"HoldsAmount\" = 1")
                 .HasDatabaseName("IX_Payments_HeldQuote");
-            // A transaction hash handed over by a payer pays one payment only.
-            payment.HasIndex(p => p.ClaimedTxHash).IsUnique().HasFilter("\"ClaimedTxHash\" IS NOT NULL");
             payment.HasIndex(p => new { p.Network, p.Status });
             payment.Property(p => p.Network).HasMaxLength(50);
             payment.Property(p => p.Asset).HasMaxLength(20);
@@ -108,6 +108,14 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             transfer.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
             transfer.Property(t => t.TxHash).HasMaxLength(66);
             transfer.Property(t => t.BlockHash).HasMaxLength(66);
+        });
+
+        modelBuilder.Entity<TransferClaim>(claim =>
+        {
+            // A transaction hash handed over by a payer pays one payment only.
+            claim.HasKey(c => new { c.Network, c.TxHash });
+            claim.HasIndex(c => c.PaymentId);
+            claim.HasOne<Payment>().WithMany().HasForeignKey(c => c.PaymentId);
         });
 
         modelBuilder.Entity<ChainCursor>().HasKey(c => c.Network);

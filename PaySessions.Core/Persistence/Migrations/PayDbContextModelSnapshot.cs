@@ -243,9 +243,6 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<long>("ChainId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ClaimedTxHash")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Confirmations")
                         .HasColumnType("INTEGER");
 
@@ -262,6 +259,9 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HoldsAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MatchByAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("MerchantId")
@@ -316,10 +316,6 @@ namespace PaySessions.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedTxHash")
-                        .IsUnique()
-                        .HasFilter("\"ClaimedTxHash\" IS NOT NULL");
-
                     b.HasIndex("SessionId");
 
                     b.HasIndex("Network", "Status");
@@ -329,13 +325,34 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("Network", "TokenContract", "Recipient", "Amount")
                         .IsUnique()
                         .HasDatabaseName("IX_Payments_HeldAmount")
-                        .HasFilter("\"HoldsAmount\" = 1");
+                        .HasFilter("\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1");
 
                     b.HasIndex("Network", "TokenContract", "Recipient", "QuotedAmount")
                         .HasDatabaseName("IX_Payments_HeldQuote")
                         .HasFilter("\"HoldsAmount\" = 1");
 
                     b.ToTable("Payments");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.TransferClaim", b =>
+                {
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TxHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Network", "TxHash");
+
+                    b.HasIndex("PaymentId");
+
+                    b.ToTable("TransferClaims");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Sessions.PaySession", b =>
@@ -429,6 +446,15 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasOne("PaySessions.Core.Sessions.PaySession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.TransferClaim", b =>
+                {
+                    b.HasOne("PaySessions.Core.Payments.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -45,7 +45,7 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
         Assert.Equal(ErrorCodes.TransferAlreadyUsed, replay.Error?.Code);
         var untouched = await harness.PaymentAsync(second.Id);
         Assert.Equal(PaymentStatus.Pending, untouched.Status);
-        Assert.Null(untouched.ClaimedTxHash);
+        Assert.Null(untouched.TxHash);
         Assert.Equal(first.Amount, (await harness.PaymentAsync(first.Id)).Paid);
     }
 
@@ -68,7 +68,7 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
         Assert.Equal(ErrorCodes.NotFound, (await claims.ClaimAsync(payment.Id, Guid.NewGuid(), tooLittle.TxHash)).Error?.Code);
 
         var untouched = await harness.PaymentAsync(payment.Id);
-        Assert.Null(untouched.ClaimedTxHash);
+        Assert.Null(untouched.TxHash);
         Assert.Equal(BigInteger.Zero, untouched.Paid);
     }
 

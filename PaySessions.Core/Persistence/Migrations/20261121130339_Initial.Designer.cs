@@ -11,7 +11,7 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Persistence.Migrations
 {
     [DbContext(typeof(PayDbContext))]
-    [Migration("20261121124217_Initial")]
+    [Migration("20261121130339_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -246,9 +246,6 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<long>("ChainId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ClaimedTxHash")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Confirmations")
                         .HasColumnType("INTEGER");
 
@@ -265,6 +262,9 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("HoldsAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MatchByAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("MerchantId")
@@ -319,10 +319,6 @@ namespace PaySessions.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimedTxHash")
-                        .IsUnique()
-                        .HasFilter("\"ClaimedTxHash\" IS NOT NULL");
-
                     b.HasIndex("SessionId");
 
                     b.HasIndex("Network", "Status");
@@ -332,13 +328,34 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("Network", "TokenContract", "Recipient", "Amount")
                         .IsUnique()
                         .HasDatabaseName("IX_Payments_HeldAmount")
-                        .HasFilter("\"HoldsAmount\" = 1");
+                        .HasFilter("\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1");
 
                     b.HasIndex("Network", "TokenContract", "Recipient", "QuotedAmount")
                         .HasDatabaseName("IX_Payments_HeldQuote")
                         .HasFilter("\"HoldsAmount\" = 1");
 
                     b.ToTable("Payments");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.TransferClaim", b =>
+                {
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TxHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Network", "TxHash");
+
+                    b.HasIndex("PaymentId");
+
+                    b.ToTable("TransferClaims");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Sessions.PaySession", b =>
@@ -432,6 +449,15 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasOne("PaySessions.Core.Sessions.PaySession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.TransferClaim", b =>
+                {
+                    b.HasOne("PaySessions.Core.Payments.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

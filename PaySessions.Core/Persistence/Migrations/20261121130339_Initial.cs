@@ -153,7 +153,7 @@ namespace PaySessions.Core.Persistence.Migrations
                     Confirmations = table.Column<int>(type: "INTEGER", nullable: false),
                     RequiredConfirmations = table.Column<int>(type: "INTEGER", nullable: false),
                     TxHash = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimedTxHash = table.Column<string>(type: "TEXT", nullable: true),
+                    MatchByAmount = table.Column<bool>(type: "INTEGER", nullable: false),
                     SettledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -200,6 +200,26 @@ namespace PaySessions.Core.Persistence.Migrations
                         principalColumn: "Id");
                 });
 
+            migrationBuilder.CreateTable(
+                name: "TransferClaims",
+                columns: table => new
+                {
+                    Network = table.Column<string>(type: "TEXT", nullable: false),
+                    TxHash = table.Column<string>(type: "TEXT", nullable: false),
+                    PaymentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TransferClaims", x => new { x.Network, x.TxHash });
+                    table.ForeignKey(
+                        name: "FK_TransferClaims_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Hash",
                 table: "ApiKeys",
@@ -234,18 +254,11 @@ namespace PaySessions.Core.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Payments_ClaimedTxHash",
-                table: "Payments",
-                column: "ClaimedTxHash",
-                unique: true,
-                filter: "\"ClaimedTxHash\" IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Payments_HeldAmount",
                 table: "Payments",
                 columns: new[] { "Network", "TokenContract", "Recipient", "Amount" },
                 unique: true,
-                filter: "\"HoldsAmount\" = 1");
+                filter: "\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_HeldQuote",
@@ -277,6 +290,11 @@ namespace PaySessions.Core.Persistence.Migrations
                 name: "IX_Sessions_Status_ExpiresAt",
                 table: "Sessions",
                 columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TransferClaims_PaymentId",
+                table: "TransferClaims",
+                column: "PaymentId");
         }
 
         /// <inheritdoc />
@@ -296,6 +314,9 @@ namespace PaySessions.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "MerchantWallets");
+
+            migrationBuilder.DropTable(
+                name: "TransferClaims");
 
             migrationBuilder.DropTable(
                 name: "Payments");
