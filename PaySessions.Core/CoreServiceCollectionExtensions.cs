@@ -10,6 +10,7 @@ using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
+using PaySessions.Core.Vouchers;
 
 namespace PaySessions.Core;
 
@@ -46,6 +47,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChainHeads>();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton<PaymentClaims>();
+        services.AddSingleton<VoucherAuth>();
+        services.AddSingleton<VoucherService>();
         services.AddSingleton<ChainMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         return services;

@@ -218,7 +218,7 @@ public sealed partial class NetworkScanner(
         _cursorHash = hash;
     }
 
-    /// <summary>The merchants' receiving addresses on this network, re-read every few seconds so a new wallet is watched promptly.</summary>
+    /// <summary>The receiving addresses on this network, re-read every few seconds so a new wallet is watched promptly.</summary>
     private async Task<string[]> RecipientsAsync(CancellationToken cancellationToken)
     {
         if (time.GetUtcNow() - _recipientsLoadedAt < WatchListLifetime)
@@ -227,11 +227,17 @@ public sealed partial class NetworkScanner(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        _recipients = await db.MerchantWallets.AsNoTracking()
+        // Merchants' configured wallets, plus the wallets voucher payments name while they are open.
+        var wallets = await db.MerchantWallets.AsNoTracking()
             .Where(w => w.Network == network.Name)
             .Select(w => w.Address)
+            .ToListAsync(cancellationToken);
+        var named = await db.Payments.AsNoTracking()
+            .Where(p => p.HoldsAmount && p.Network == network.Name && !p.MatchByAmount)
+            .Select(p => p.Recipient)
             .Distinct()
-            .ToArrayAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
+        _recipients = wallets.Concat(named).Distinct().Order(StringComparer.Ordinal).ToArray();
         _recipientsLoadedAt = time.GetUtcNow();
         return _recipients;
     }

@@ -46,4 +46,10 @@ public static class ErrorCodes
     public const string TransferFailed = "transfer_failed";
     public const string PaymentClosed = "payment_closed";
     public const string ChainUnavailable = "chain_unavailable";
+    public const string InvalidCode = "invalid_code";
+    public const string AlreadyClosed = "already_closed";
+    public const string NotRedeemed = "not_redeemed";
+    public const string AlreadyResolved = "already_resolved";
+    public const string AlreadyRedeemed = "already_redeemed";
+    public const string VoucherExpired = "voucher_expired";
 }

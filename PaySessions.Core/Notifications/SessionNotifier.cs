@@ -15,6 +15,7 @@ public enum SessionChange
     Settled,
     Expired,
     Canceled,
+    VoucherChanged,
 }
 
 /// <summary>

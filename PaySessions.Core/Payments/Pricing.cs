@@ -46,5 +46,11 @@ public sealed class Pricing(IFxRateProvider rates, NetworkCatalog catalog)
     }
 
     public IReadOnlyList<AssetQuote> Quotes(Merchant merchant, PaySession session) =>
-        Quotes(merchant, session.AmountCurrency, session.Amount, session.FxRate);
+        session.Recipient is { } recipient && session.Network is { } network
+            ? catalog.AssetsOn(network)
+                .Select(a => (Asset: a, Rate: RateFor(session.AmountCurrency, session.FxRate, a)))
+                .Where(q => q.Rate is not null)
+                .Select(q => new AssetQuote(q.Asset, recipient, q.Rate!.Value, TokenAmount.ToBaseUnitsCeiling(session.Amount * q.Rate.Value, q.Asset.Decimals)))
+                .ToList()
+            : Quotes(merchant, session.AmountCurrency, session.Amount, session.FxRate);
 }

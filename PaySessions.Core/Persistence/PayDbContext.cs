@@ -6,6 +6,7 @@ using PaySessions.Core.Chain;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
+using PaySessions.Core.Vouchers;
 
 namespace PaySessions.Core.Persistence;
 
@@ -24,6 +25,14 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
     public DbSet<ChainTransfer> ChainTransfers => Set<ChainTransfer>();
 
     public DbSet<TransferClaim> TransferClaims => Set<TransferClaim>();
+
+    public DbSet<VoucherContext> VoucherContexts => Set<VoucherContext>();
+
+    public DbSet<VoucherSession> VoucherSessions => Set<VoucherSession>();
+
+    public DbSet<Voucher> Vouchers => Set<Voucher>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
@@ -119,7 +128,32 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
         });
 
         modelBuilder.Entity<ChainCursor>().HasKey(c => c.Network);
+        OnVoucherModelCreating(modelBuilder);
         modelBuilder.Entity<ChainBlock>().HasKey(b => new { b.Network, b.Number });
+    }
+
+    private static void OnVoucherModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<VoucherContext>(context =>
+        {
+            context.HasIndex(c => c.PublicId).IsUnique();
+            context.HasIndex(c => c.Code);
+        });
+        modelBuilder.Entity<VoucherSession>(session =>
+        {
+            session.HasIndex(s => s.PublicId).IsUnique();
+            session.HasIndex(s => s.ContextId);
+            session.HasOne<VoucherContext>().WithMany().HasForeignKey(s => s.ContextId);
+            session.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
+        });
+        modelBuilder.Entity<Voucher>(voucher =>
+        {
+            voucher.HasIndex(v => v.PublicId).IsUnique();
+            voucher.HasIndex(v => v.VoucherSessionId);
+            voucher.HasOne<VoucherSession>().WithMany().HasForeignKey(v => v.VoucherSessionId);
+            voucher.HasOne<PaySession>().WithMany().HasForeignKey(v => v.PaySessionId);
+        });
+        modelBuilder.Entity<AccessToken>().HasKey(t => t.Hash);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

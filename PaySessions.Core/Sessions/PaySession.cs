@@ -2,6 +2,15 @@ using PaySessions.Core.Payments;
 
 namespace PaySessions.Core.Sessions;
 
+public enum SessionKind
+{
+    /// <summary>The checkout API and the cashier's sale: one live transaction, amounts made unique.</summary>
+    Checkout = 0,
+
+    /// <summary>Backs one voucher: exactly the amount asked, to the wallet named, matched by the payer's receipts.</summary>
+    Voucher = 1,
+}
+
 /// <summary>A sale: who sells, how much in fiat, until when. It holds at most one live payment (the checkout API's Transaction).</summary>
 public sealed class PaySession
 {
@@ -34,6 +43,13 @@ public sealed class PaySession
     public DateTime ExpiresAt { get; set; }
 
     public Guid? TransactionId { get; set; }
+
+    public SessionKind Kind { get; set; }
+
+    /// <summary>Voucher sessions pay a wallet the payee names, on one network, instead of the merchant's configured wallets.</summary>
+    public string? Recipient { get; set; }
+
+    public string? Network { get; set; }
 
     public PaymentStatus StatusAt(DateTime now) =>
         Status == PaymentStatus.Pending && now >= ExpiresAt ? PaymentStatus.Expired : Status;

@@ -177,7 +177,8 @@ public sealed class SessionService(
                 return PayError.Conflict(ErrorCodes.SessionClosed, "A transfer for the current transaction is already confirming; it can no longer be replaced.");
             }
 
-            var amount = await AllocateAmountAsync(db, quote, cancellationToken);
+            // Voucher payments ask exactly their amount: the payer's receipts, not the amount, identify the transfer.
+            var amount = session.Kind == SessionKind.Voucher ? quote.Amount : await AllocateAmountAsync(db, quote, cancellationToken);
             if (amount is null)
             {
                 return new PayError(PayErrorKind.Unavailable, ErrorCodes.AmountSpaceExhausted,
@@ -198,6 +199,7 @@ public sealed class SessionService(
                 QuotedAmount = quote.Amount,
                 Amount = amount.Value,
                 Rate = quote.Rate,
+                MatchByAmount = session.Kind == SessionKind.Checkout,
                 Status = PaymentStatus.Pending,
                 CreatedAt = now,
                 UpdatedAt = now,

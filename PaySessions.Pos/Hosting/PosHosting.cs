@@ -67,6 +67,7 @@ public static class PosHosting
 
         app.MapSessionsApi();
         app.MapTransactionsApi();
+        app.MapVouchersApi();
         app.MapDevChainApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

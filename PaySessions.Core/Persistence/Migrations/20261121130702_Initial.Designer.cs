@@ -11,7 +11,7 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Persistence.Migrations
 {
     [DbContext(typeof(PayDbContext))]
-    [Migration("20261121130339_Initial")]
+    [Migration("20261121130702_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -393,7 +393,16 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<decimal?>("FxRate")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReferenceNumber")
@@ -417,6 +426,168 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.AccessToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContextId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("AccessTokens");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.Voucher", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Amount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrencyAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaySessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VoucherSessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Wallet")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaySessionId");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("VoucherSessionId");
+
+                    b.ToTable("Vouchers");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.VoucherContext", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.ToTable("VoucherContexts");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.VoucherSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContextId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContextId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.ToTable("VoucherSessions");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Merchants.ApiKey", b =>
@@ -464,6 +635,34 @@ namespace PaySessions.Core.Persistence.Migrations
 
             modelBuilder.Entity("PaySessions.Core.Sessions.PaySession", b =>
                 {
+                    b.HasOne("PaySessions.Core.Merchants.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.Voucher", b =>
+                {
+                    b.HasOne("PaySessions.Core.Sessions.PaySession", null)
+                        .WithMany()
+                        .HasForeignKey("PaySessionId");
+
+                    b.HasOne("PaySessions.Core.Vouchers.VoucherSession", null)
+                        .WithMany()
+                        .HasForeignKey("VoucherSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Vouchers.VoucherSession", b =>
+                {
+                    b.HasOne("PaySessions.Core.Vouchers.VoucherContext", null)
+                        .WithMany()
+                        .HasForeignKey("ContextId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("PaySessions.Core.Merchants.Merchant", null)
                         .WithMany()
                         .HasForeignKey("MerchantId")

@@ -12,6 +12,21 @@ namespace PaySessions.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AccessTokens",
+                columns: table => new
+                {
+                    Hash = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContextId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessTokens", x => x.Hash);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ChainBlocks",
                 columns: table => new
                 {
@@ -54,6 +69,22 @@ namespace PaySessions.Core.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Merchants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VoucherContexts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PublicId = table.Column<string>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", nullable: false),
+                    Open = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VoucherContexts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -117,7 +148,10 @@ namespace PaySessions.Core.Persistence.Migrations
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    TransactionId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    TransactionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", nullable: true),
+                    Network = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -126,6 +160,38 @@ namespace PaySessions.Core.Persistence.Migrations
                         name: "FK_Sessions_Merchants_MerchantId",
                         column: x => x.MerchantId,
                         principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VoucherSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PublicId = table.Column<string>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", nullable: false),
+                    ContextId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", nullable: false),
+                    Open = table.Column<bool>(type: "INTEGER", nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VoucherSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VoucherSessions_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_VoucherSessions_VoucherContexts_ContextId",
+                        column: x => x.ContextId,
+                        principalTable: "VoucherContexts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -167,6 +233,41 @@ namespace PaySessions.Core.Persistence.Migrations
                         name: "FK_Payments_Sessions_SessionId",
                         column: x => x.SessionId,
                         principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Vouchers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PublicId = table.Column<string>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", nullable: false),
+                    VoucherSessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaySessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Network = table.Column<string>(type: "TEXT", nullable: true),
+                    Currency = table.Column<string>(type: "TEXT", nullable: true),
+                    CurrencyAddress = table.Column<string>(type: "TEXT", nullable: true),
+                    Amount = table.Column<string>(type: "TEXT", nullable: true),
+                    Wallet = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Vouchers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Vouchers_Sessions_PaySessionId",
+                        column: x => x.PaySessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_Vouchers_VoucherSessions_VoucherSessionId",
+                        column: x => x.VoucherSessionId,
+                        principalTable: "VoucherSessions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -295,11 +396,57 @@ namespace PaySessions.Core.Persistence.Migrations
                 name: "IX_TransferClaims_PaymentId",
                 table: "TransferClaims",
                 column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoucherContexts_Code",
+                table: "VoucherContexts",
+                column: "Code");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoucherContexts_PublicId",
+                table: "VoucherContexts",
+                column: "PublicId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vouchers_PaySessionId",
+                table: "Vouchers",
+                column: "PaySessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vouchers_PublicId",
+                table: "Vouchers",
+                column: "PublicId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Vouchers_VoucherSessionId",
+                table: "Vouchers",
+                column: "VoucherSessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoucherSessions_ContextId",
+                table: "VoucherSessions",
+                column: "ContextId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoucherSessions_MerchantId",
+                table: "VoucherSessions",
+                column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VoucherSessions_PublicId",
+                table: "VoucherSessions",
+                column: "PublicId",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AccessTokens");
+
             migrationBuilder.DropTable(
                 name: "ApiKeys");
 
@@ -319,10 +466,19 @@ namespace PaySessions.Core.Persistence.Migrations
                 name: "TransferClaims");
 
             migrationBuilder.DropTable(
+                name: "Vouchers");
+
+            migrationBuilder.DropTable(
                 name: "Payments");
 
             migrationBuilder.DropTable(
+                name: "VoucherSessions");
+
+            migrationBuilder.DropTable(
                 name: "Sessions");
+
+            migrationBuilder.DropTable(
+                name: "VoucherContexts");
 
             migrationBuilder.DropTable(
                 name: "Merchants");

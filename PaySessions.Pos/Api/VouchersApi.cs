@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PaySessions.Core.Common;
+using PaySessions.Core.Vouchers;
+using PaySessions.Pos.Hosting;
+
+namespace PaySessions.Pos.Api;
+
+/// <summary>The voucher session API under /api/v1: sign-in, payer contexts, sessions and their vouchers.</summary>
+public static class VouchersApi
+{
+    public static IEndpointRouteBuilder MapVouchersApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1").RequireRateLimiting(PosHosting.ApiRateLimitPolicy).DisableAntiforgery().WithTags("Vouchers");
+
+        // The payee signs in with a payer's context code; who the payee is comes from its merchant key.
+        api.MapGroup("/auth").RequireMerchantKey().MapPost("/sign-in", SignIn);
+
+        // Opening a context is how a payer's wallet starts: anonymous, rate-limited.
+        api.MapPost("/vouchers/contexts/context-open", OpenContext);
+
+        var secured = api.MapGroup("/vouchers").RequireVoucherToken();
+        secured.MapPost("/contexts/{id}/context-close", CloseContext);
+        secured.MapPost("/sessions/session-open", OpenSession);
+        secured.MapGet("/sessions/{id}", GetSession);
+        secured.MapPost("/sessions/{id}/session-join", JoinSession);
+        secured.MapPost("/sessions/{id}/reserve-voucher", ReserveVoucher);
+        secured.MapPost("/sessions/{id}/session-close", CloseSession);
+        secured.MapGet("/{id}", GetVoucher);
+        secured.MapPost("/{id}/redeem-voucher", RedeemVoucher);
+        secured.MapPost("/{id}/discard-voucher", DiscardVoucher);
+        secured.MapPost("/{id}/resolve-voucher", ResolveVoucher);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignIn(HttpContext http, VoucherAuth auth, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<SignInRequest>(http.Request, cancellationToken);
+        if (!body.Ok)
+        {
+            return ApiProblems.From(body.Error);
+        }
+
+        var signedIn = await auth.SignInAsync(http.Caller(), body.Value.Type, body.Value.Data?.Resource, cancellationToken);
+        return signedIn.Ok ? TypedResults.Ok(new SignInResponse(signedIn.Value.Token, "Bearer", signedIn.Value.ExpiresAt)) : ApiProblems.From(signedIn.Error);
+    }
+
+    public static async Task<Ok<ContextResponse>> OpenContext(VoucherAuth auth, CancellationToken cancellationToken)
+    {
+        var (context, token, expiresAt) = await auth.OpenContextAsync(cancellationToken);
+        return TypedResults.Ok(new ContextResponse(context.PublicId, context.Code, "OPEN", token, expiresAt));
+    }
+
+    public static async Task<Results<Ok<ContextResponse>, ProblemHttpResult>> CloseContext(string id, HttpContext http, VoucherAuth auth, CancellationToken cancellationToken)
+    {
+        var closed = await auth.CloseContextAsync(http.VoucherPrincipal(), id, cancellationToken);
+        return closed.Ok ? TypedResults.Ok(new ContextResponse(closed.Value.PublicId, closed.Value.Code, "CLOSED")) : ApiProblems.From(closed.Error);
+    }
+
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> OpenSession(HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<SessionOpenRequest>(http.Request, cancellationToken);
+        if (!body.Ok)
+        {
+            return ApiProblems.From(body.Error);
+        }
+
+        return Session(await vouchers.OpenSessionAsync(http.VoucherPrincipal(), body.Value, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> GetSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+        await vouchers.GetSessionAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
+            ? TypedResults.Ok(view.Session.AsResponse(view.Vouchers))
+            : ApiProblems.From(PayError.NotFound("Session"));
+
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> JoinSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Session(await vouchers.JoinAsync(http.VoucherPrincipal(), id, cancellationToken));
+
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> CloseSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Session(await vouchers.CloseAsync(http.VoucherPrincipal(), id, cancellationToken));
+
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ReserveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    {
+        var reserved = await vouchers.ReserveAsync(http.VoucherPrincipal(), id, cancellationToken);
+        return reserved.Ok ? TypedResults.Ok(reserved.Value.AsResponse(id)) : ApiProblems.From(reserved.Error);
+    }
+
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> GetVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+        await vouchers.GetVoucherAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
+            ? TypedResults.Ok(view.AsResponse())
+            : ApiProblems.From(PayError.NotFound("Voucher"));
+
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> RedeemVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<RedeemRequest>(http.Request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.RedeemAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+    }
+
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> DiscardVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Voucher(await vouchers.DiscardAsync(http.VoucherPrincipal(), id, cancellationToken));
+
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ResolveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<ResolveRequest>(http.Request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.ResolveAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+    }
+
+    private static Results<Ok<VoucherSessionResponse>, ProblemHttpResult> Session(Result<VoucherSession> result) =>
+        result.Ok ? TypedResults.Ok(result.Value.AsResponse()) : ApiProblems.From(result.Error);
+
+    private static Results<Ok<VoucherResponse>, ProblemHttpResult> Voucher(Result<VoucherView> result) =>
+        result.Ok ? TypedResults.Ok(result.Value.AsResponse()) : ApiProblems.From(result.Error);
+}
