@@ -29,6 +29,7 @@ public static class PosHosting
         builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos");
         builder.Services.PostConfigure<PosOptions>(pos => pos.TerminalMerchantId ??= builder.Configuration.GetValue<Guid?>("Demo:MerchantId") ?? new DemoOptions().MerchantId);
         builder.Services.AddSingleton<CheckoutLinks>();
+        builder.Services.AddSingleton<WalletPayments>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         builder.Services.AddRateLimiter(limiter =>

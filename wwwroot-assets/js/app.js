@@ -4,6 +4,19 @@ window.paySessions = {
         document.body.dataset.interactive = "true";
     },
 
+    // The payer wallet page remembers its context across reloads on this device only.
+    loadWallet: function () {
+        return window.localStorage.getItem("paysessions.wallet");
+    },
+
+    saveWallet: function (value) {
+        if (value === null) {
+            window.localStorage.removeItem("paysessions.wallet");
+        } else {
+            window.localStorage.setItem("paysessions.wallet", value);
+        }
+    },
+
     hasBrowserWallet: function () {
         return typeof window.ethereum !== "undefined" && window.ethereum !== null;
     },
