@@ -334,6 +334,43 @@ public sealed class VoucherService(
         return new VoucherView(voucher, voucher.Status, session.PublicId, claimed.Value.Payment);
     }
 
+    /// <summary>
+    /// FX for SIMPLE vouchers: the payer pays a redeemed, unpaid voucher in another token of its network, priced
+    /// from the expected amount through the configured rates. The expected payment stays as the payee set it.
+    /// </summary>
+    public async Task<Result<VoucherView>> PayInAsync(VoucherPrincipal payer, string voucherId, string? asset, CancellationToken cancellationToken = default)
+    {
+        if (payer.Kind != AccessTokenKind.Payer)
+        {
+            return Unauthorized("Choosing how to pay needs the payer's token.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (voucher, session) = await FindVoucherAsync(db, payer, voucherId, cancellationToken);
+        if (voucher is null || session is null)
+        {
+            return PayError.NotFound("Voucher");
+        }
+
+        var payment = await PaymentOfAsync(db, voucher, cancellationToken);
+        var status = voucher.StatusAt(time.GetUtcNow().UtcDateTime, payment?.Status);
+        if (status != VoucherStatus.Redeemed || payment is null || !payment.Paid.IsZero)
+        {
+            return status == VoucherStatus.Reserved
+                ? PayError.Conflict(ErrorCodes.NotRedeemed, "The voucher is not redeemed yet.")
+                : PayError.Conflict(ErrorCodes.PaymentClosed, "The voucher is no longer waiting for a payment.");
+        }
+
+        var picked = await sessions.PickAsync(voucher.PaySessionId!.Value, null, asset, voucher.Network, cancellationToken);
+        if (!picked.Ok)
+        {
+            return picked.Error;
+        }
+
+        Announce(session);
+        return new VoucherView(voucher, status, session.PublicId, picked.Value);
+    }
+
     public async Task<VoucherSessionView?> GetSessionAsync(VoucherPrincipal caller, string sessionId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -75,7 +75,10 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(cards.Nth(0).GetByTestId("voucher-status")).ToHaveTextAsync("Paid");
         await Expect(rows.Nth(1)).ToHaveTextAsync("Waiting for payment");
 
-        // The second part goes through the browser wallet.
+        // The second part: the payer would rather pay EURC's worth in USDC (EUR/USD 1.25), through the browser wallet.
+        await cards.Nth(1).GetByTestId("voucher-pay-in-USDC").ClickAsync();
+        await Expect(cards.Nth(1).GetByTestId("voucher-amount")).ToHaveTextAsync("6.25 USDC");
+        await Expect(cashier.GetByTestId("multi-voucher").Nth(1)).ToContainTextAsync("6.25 USDC");
         await cards.Nth(1).GetByTestId("voucher-pay-browser").ClickAsync();
         await Expect(rows.Nth(1)).ToHaveTextAsync("Confirming 1/3");
         await _pos.MineAsync(2);
