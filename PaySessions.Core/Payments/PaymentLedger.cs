@@ -96,15 +96,7 @@ public sealed partial class PaymentLedger(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var paymentId in touched)
-            {
-                if (await RecomputeAsync(db, paymentId, head, now, cancellationToken) is { } change)
-                {
-                    changes.Add(change);
-                }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            await RecomputeAllAsync(db, touched, head, now, changes, cancellationToken);
         }
 
         Publish(changes);
@@ -157,15 +149,7 @@ public sealed partial class PaymentLedger(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var paymentId in orphaned.Select(t => t.PaymentId).OfType<Guid>().Distinct())
-            {
-                if (await RecomputeAsync(db, paymentId, head, now, cancellationToken) is { } change)
-                {
-                    changes.Add(change);
-                }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            await RecomputeAllAsync(db, orphaned.Select(t => t.PaymentId).OfType<Guid>().Distinct(), head, now, changes, cancellationToken);
             LogReverted(logger, network, forkBlock, orphaned.Count);
         }
 
@@ -210,6 +194,19 @@ public sealed partial class PaymentLedger(
             .Where(p => BigInteger.Abs(p.Amount - transfer.Value) * 100 <= p.Amount * (int)(ApproximateMatchShare * 100))
             .ToList();
         return near.Count == 1 ? near[0] : null;
+    }
+
+    private async Task RecomputeAllAsync(PayDbContext db, IEnumerable<Guid> paymentIds, long head, DateTime now, List<SessionChanged> changes, CancellationToken cancellationToken)
+    {
+        foreach (var paymentId in paymentIds)
+        {
+            if (await RecomputeAsync(db, paymentId, head, now, cancellationToken) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Re-derives a payment (and its session) from its live transfers. Returns the change to announce, if any.</summary>

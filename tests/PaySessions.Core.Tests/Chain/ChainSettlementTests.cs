@@ -5,6 +5,8 @@ using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Tests.Support;
 
+using PaySessions.Tests.Shared;
+
 namespace PaySessions.Core.Tests.Chain;
 
 /// <summary>Payments settle from real ERC-20 transfers on a real anvil chain (confirmations: 3).</summary>
@@ -48,7 +50,7 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
         Assert.Equal(payment.Amount, settled.Paid);
         Assert.False(settled.HoldsAmount);
         Assert.Equal(PaymentStatus.Succeeded, (await harness.Sessions.FindAsync(payment.SessionId, null))!.Status);
-        await Eventually(() => events.Any(e => e.Change == SessionChange.Settled));
+        await Eventually.Async(() => events.Any(e => e.Change == SessionChange.Settled));
     }
 
     [Fact]
@@ -221,13 +223,4 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
         return (payment.Status, payment.Confirmations);
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
 }

@@ -7,6 +7,8 @@ using PaySessions.Core.DevChain;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Tests.Support;
 
+using PaySessions.Tests.Shared;
+
 namespace PaySessions.Core.Tests.Chain;
 
 public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<AnvilFixture>
@@ -145,17 +147,17 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
             proxy.Down = true;
             await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
             await chain.MineAsync(3);
-            await Eventually(() => proxy.Refused >= 3);
+            await Eventually.Async(() => proxy.Refused >= 3);
             Assert.Equal(PaymentStatus.Pending, (await harness.PaymentAsync(payment.Id)).Status);
 
             proxy.Down = false;
             proxy.Throttle = true;
             var refusedBefore = proxy.Refused;
-            await Eventually(() => proxy.Refused >= refusedBefore + 2);
+            await Eventually.Async(() => proxy.Refused >= refusedBefore + 2);
             Assert.Equal(PaymentStatus.Pending, (await harness.PaymentAsync(payment.Id)).Status);
 
             proxy.Throttle = false;
-            await Eventually(async () => (await harness.PaymentAsync(payment.Id)).Status == PaymentStatus.Succeeded);
+            await Eventually.Async(async () => (await harness.PaymentAsync(payment.Id)).Status == PaymentStatus.Succeeded);
         }
         finally
         {
@@ -198,17 +200,5 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
 
         Assert.Equal(4, steps); // 16 new blocks in ranges of 4
         Assert.Equal(PaymentStatus.Succeeded, (await harness.PaymentAsync(payment.Id)).Status);
-    }
-
-    private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in 20 s");
-            await Task.Delay(50);
-        }
     }
 }

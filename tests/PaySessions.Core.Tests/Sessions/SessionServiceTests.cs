@@ -151,7 +151,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var storedPayment = (await Sessions.FindPaymentAsync(payment.Id, null))!;
         Assert.Equal(PaymentStatus.Expired, storedPayment.Status);
         Assert.True(storedPayment.HoldsAmount, "a late transfer must still be matched during the monitoring window");
-        await WaitUntil(() => events.Any(e => e.Change == SessionChange.Expired));
+        await Eventually.Async(() => events.Any(e => e.Change == SessionChange.Expired));
 
         _core.Time.Advance(TimeSpan.FromDays(1));
         await _core.Get<SessionSweeper>().SweepAsync();
@@ -198,13 +198,4 @@ public sealed class SessionServiceTests : IAsyncLifetime
         Assert.Null(await registry.AuthenticateAsync(keys.PublishableKey + "x", ApiKeyKind.Publishable));
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
 }
