@@ -81,15 +81,27 @@ public sealed partial class NetworkScanner(
         var from = _cursor + 1;
         var to = Math.Min(head.Number, from + options.MaxBlockRange - 1);
         var recipients = await RecipientsAsync(cancellationToken);
-        var logs = recipients.Length == 0 ? [] : await rpc.GetTransfersAsync(from, to, tokens, recipients, cancellationToken);
-        var toHeader = to == head.Number ? head : await rpc.GetBlockAsync(to, cancellationToken);
-        if (toHeader is null || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
+        IReadOnlyList<TransferLog> logs;
+        BlockHeader? toHeader;
+        if (from == to && to == head.Number)
         {
-            return true; // the chain moved between our calls: look again
+            // The usual step: one new block, asked for by its hash.
+            toHeader = head;
+            logs = recipients.Length == 0 ? [] : await rpc.GetTransfersAsync(head.Hash, tokens, recipients, cancellationToken);
+        }
+        else
+        {
+            // Catching up: a range, then proof that the node answering has the range's last block as we think.
+            logs = recipients.Length == 0 ? [] : await rpc.GetTransfersAsync(from, to, tokens, recipients, cancellationToken);
+            toHeader = await rpc.GetBlockAsync(to, cancellationToken);
+            if (toHeader is null || (to == head.Number && toHeader.Hash != head.Hash) || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
+            {
+                return true; // a lagging node, or the chain moved between our calls: look again
+            }
         }
 
         var blockTimes = await BlockTimesAsync(logs, toHeader, cancellationToken);
-        await ledger.RecordAsync(network.Name, logs, blockTimes, head.Number, cancellationToken);
+        await ledger.RecordAsync(network.Name, from, to, logs, blockTimes, head.Number, cancellationToken);
         var seen = logs.Select(l => (l.BlockNumber, l.BlockHash)).Append((toHeader.Number, toHeader.Hash)).Distinct().ToList();
         await SaveCursorAsync(to, toHeader.Hash, seen, cancellationToken);
         await ledger.ConfirmAsync(network.Name, head.Number, rpc, cancellationToken);
@@ -143,12 +155,14 @@ public sealed partial class NetworkScanner(
 
         if (head.Number > _cursor)
         {
-            var atCursor = await rpc.GetBlockAsync(_cursor, cancellationToken);
-            return atCursor?.Hash != _cursorHash;
+            var atCursor = await rpc.GetBlockAsync(_cursor, cancellationToken)
+                ?? throw new InvalidOperationException($"The {network.Name} node reports head {head.Number} but not block {_cursor}; retrying.");
+            return atCursor.Hash != _cursorHash;
         }
 
-        // The chain is not longer than what we scanned: same block at that height, or a replacement?
-        return !_recent.TryGetValue(head.Number, out var known) || known != head.Hash;
+        // Not longer than what we scanned: a replacement only if we remember that height with another hash.
+        // Anything else is a node lagging behind, which must not look like a reorganisation.
+        return _recent.TryGetValue(head.Number, out var known) && known != head.Hash;
     }
 
     /// <summary>Walks back from <paramref name="start"/> to the newest block whose hash we recorded and the chain still has.</summary>

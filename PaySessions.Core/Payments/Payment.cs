@@ -146,8 +146,15 @@ public sealed class Payment
         return true;
     }
 
+    /// <summary>Computed in integers (millionths of the amount): a decimal would overflow for large 18-decimal amounts.</summary>
     private BigInteger MaxShortfall(decimal tolerance) =>
-        tolerance <= 0 ? BigInteger.Zero : new BigInteger(decimal.Floor((decimal)Amount * Math.Min(tolerance, 1m)));
+        tolerance <= 0 ? BigInteger.Zero : Amount * (long)(Math.Min(tolerance, 1m) * 1_000_000m) / 1_000_000;
+
+    /// <summary>Chain clocks and ours drift; a transfer mined this long before the payment existed may still be for it.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    /// <summary>Could this transfer have been made for this payment? Not if it was mined before the payment was created.</summary>
+    public bool CouldBePaidBy(ChainTransfer transfer) => transfer.BlockTime >= CreatedAt - ClockSkew;
 
     /// <summary>Once the monitoring window is over, nothing more is matched against this amount.</summary>
     public bool ReleaseAmountIfDue(DateTime now)

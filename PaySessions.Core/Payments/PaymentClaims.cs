@@ -63,6 +63,7 @@ public sealed class PaymentClaims(
         }
 
         var receipts = new List<Receipt>();
+        var blockTimes = new Dictionary<long, DateTime>();
         try
         {
             foreach (var hash in hashes)
@@ -71,6 +72,10 @@ public sealed class PaymentClaims(
                 if (receipt is not null)
                 {
                     receipts.Add(receipt);
+                    if (!blockTimes.ContainsKey(receipt.BlockNumber) && await rpc.GetBlockAsync(receipt.BlockNumber, cancellationToken) is { } block)
+                    {
+                        blockTimes[block.Number] = block.Timestamp;
+                    }
                 }
                 else if (requireMined)
                 {
@@ -81,6 +86,12 @@ public sealed class PaymentClaims(
         catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException)
         {
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"{payment.Network} cannot be reached right now; retry shortly.");
+        }
+
+        if (receipts.FirstOrDefault(r => blockTimes.TryGetValue(r.BlockNumber, out var minedAt) && minedAt < payment.CreatedAt - Payment.ClockSkew) is { } old)
+        {
+            // An old transfer to the same wallet cannot pay a payment created after it.
+            return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {old.TxHash} was mined before this payment existed.");
         }
 
         if (Verify(payment, receipts, allMined: receipts.Count == hashes.Count) is { } refused)
@@ -96,8 +107,10 @@ public sealed class PaymentClaims(
                 return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {taken} already pays another payment.");
             }
 
+            // Read again under the gate: a double submit must add nothing twice.
+            var claimedNow = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var hash in hashes.Except(alreadyClaimed))
+            foreach (var hash in hashes.Except(claimedNow))
             {
                 db.TransferClaims.Add(new TransferClaim { Network = payment.Network, TxHash = hash, PaymentId = payment.Id, CreatedAt = now });
             }
@@ -113,14 +126,6 @@ public sealed class PaymentClaims(
 
         var logs = receipts.SelectMany(r => r.Transfers).Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
         var head = Math.Max(heads.Get(payment.Network)?.Number ?? 0, receipts.Max(r => r.BlockNumber));
-        var blockTimes = new Dictionary<long, DateTime>();
-        foreach (var number in receipts.Select(r => r.BlockNumber).Distinct())
-        {
-            if (await rpc.GetBlockAsync(number, cancellationToken) is { } block)
-            {
-                blockTimes[block.Number] = block.Timestamp;
-            }
-        }
 
         await ledger.RecordAsync(payment.Network, logs, blockTimes, head, cancellationToken);
         if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } raced)

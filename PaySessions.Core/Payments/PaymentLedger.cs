@@ -26,6 +26,30 @@ public sealed partial class PaymentLedger(
     /// <summary>A transfer this far from a payment's amount (either way) may still be matched to it when it is the only candidate.</summary>
     private const decimal ApproximateMatchShare = 0.10m;
 
+    /// <summary>
+    /// The complete set of transfers the chain shows in blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>:
+    /// stores new ones, and drops stored ones the chain no longer has there (recorded from a claim, then orphaned).
+    /// </summary>
+    public async Task RecordAsync(
+        string network, long fromBlock, long toBlock, IReadOnlyList<TransferLog> logs, IReadOnlyDictionary<long, DateTime> blockTimes, long head, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var keys = logs.Select(l => (l.TxHash, l.LogIndex)).ToHashSet();
+            var stored = await db.ChainTransfers.AsNoTracking()
+                .Where(t => t.Network == network && !t.Removed && t.BlockNumber >= fromBlock && t.BlockNumber <= toBlock)
+                .Select(t => new { t.Id, t.TxHash, t.LogIndex })
+                .ToListAsync(cancellationToken);
+            var vanished = stored.Where(t => !keys.Contains((t.TxHash, t.LogIndex))).Select(t => t.Id).ToList();
+            if (vanished.Count > 0)
+            {
+                await RemoveAsync(network, vanished, head, cancellationToken);
+            }
+        }
+
+        await RecordAsync(network, logs, blockTimes, head, cancellationToken);
+    }
+
     /// <summary>Stores newly seen transfers (idempotently: a re-scan changes nothing), matches them, and updates confirmations.</summary>
     public async Task RecordAsync(string network, IReadOnlyList<TransferLog> logs, IReadOnlyDictionary<long, DateTime> blockTimes, long head, CancellationToken cancellationToken)
     {
@@ -51,7 +75,7 @@ public sealed partial class PaymentLedger(
                     existing.BlockHash = log.BlockHash;
                     existing.BlockTime = blockTimes.GetValueOrDefault(log.BlockNumber, existing.BlockTime);
                     existing.Removed = false;
-                    if (existing.PaymentId is null && await ClaimantAsync(db, existing, cancellationToken) is { } claimant)
+                    if (existing.PaymentId is null && await ClaimantAsync(db, existing, cancellationToken) is { } claimant && claimant.CouldBePaidBy(existing))
                     {
                         // Recorded as unmatched, and since then a payer claimed it.
                         existing.PaymentId = claimant.Id;
@@ -135,14 +159,19 @@ public sealed partial class PaymentLedger(
     }
 
     /// <summary>A reorganisation replaced every block above <paramref name="forkBlock"/>: their transfers pay nothing until seen again.</summary>
-    public async Task RevertAboveAsync(string network, long forkBlock, long head, CancellationToken cancellationToken)
+    public Task RevertAboveAsync(string network, long forkBlock, long head, CancellationToken cancellationToken) =>
+        RemoveAsync(network, null, head, cancellationToken, forkBlock);
+
+    private async Task RemoveAsync(string network, IReadOnlyCollection<Guid>? transferIds, long head, CancellationToken cancellationToken, long forkBlock = long.MaxValue)
     {
         var changes = new List<SessionChanged>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var orphaned = await db.ChainTransfers.Where(t => t.Network == network && t.BlockNumber > forkBlock && !t.Removed).ToListAsync(cancellationToken);
+            var orphaned = await db.ChainTransfers
+                .Where(t => t.Network == network && !t.Removed && (transferIds == null ? t.BlockNumber > forkBlock : transferIds.Contains(t.Id)))
+                .ToListAsync(cancellationToken);
             foreach (var transfer in orphaned)
             {
                 transfer.Removed = true;
@@ -150,7 +179,14 @@ public sealed partial class PaymentLedger(
 
             await db.SaveChangesAsync(cancellationToken);
             await RecomputeAllAsync(db, orphaned.Select(t => t.PaymentId).OfType<Guid>().Distinct(), head, now, changes, cancellationToken);
-            LogReverted(logger, network, forkBlock, orphaned.Count);
+            if (transferIds is null)
+            {
+                LogReverted(logger, network, forkBlock, orphaned.Count);
+            }
+            else
+            {
+                LogVanished(logger, network, orphaned.Count);
+            }
         }
 
         Publish(changes);
@@ -167,22 +203,22 @@ public sealed partial class PaymentLedger(
     {
         var open = OpenFor(db, transfer).Where(p => p.MatchByAmount);
 
-        // 1. The payer told us this transaction pays this payment.
-        if (await ClaimantAsync(db, transfer, cancellationToken) is { } claimed)
-        {
-            return claimed;
-        }
-
-        // 2. The exact, unique amount.
+        // 1. The exact, unique amount: nobody's claim can take a transfer that is plainly another payment's.
         var exact = await open.FirstOrDefaultAsync(p => p.Amount == transfer.Value, cancellationToken);
-        if (exact is not null)
+        if (exact is not null && exact.CouldBePaidBy(transfer))
         {
             return exact;
         }
 
+        // 2. The payer told us this transaction pays this payment (and it was made after the payment existed).
+        if (await ClaimantAsync(db, transfer, cancellationToken) is { } claimed && claimed.CouldBePaidBy(transfer))
+        {
+            return claimed;
+        }
+
         // 3. Not yet fully paid, and this transfer is exactly what is missing (a top-up after an underpayment).
         var unsettled = await open.Where(p => p.Status != PaymentStatus.Succeeded).ToListAsync(cancellationToken);
-        var topUp = unsettled.Where(p => p.ExceptionStatus == PaymentException.Underpaid && p.Amount - p.Paid == transfer.Value).ToList();
+        var topUp = unsettled.Where(p => p.ExceptionStatus == PaymentException.Underpaid && p.Amount - p.Paid == transfer.Value && p.CouldBePaidBy(transfer)).ToList();
         if (topUp.Count == 1)
         {
             return topUp[0];
@@ -190,7 +226,7 @@ public sealed partial class PaymentLedger(
 
         // 4. Close to one payment's amount and to no other's: an under- or overpayment of that payment.
         var near = unsettled
-            .Where(p => p.Paid.IsZero && !touched.Contains(p.Id) && p.Status != PaymentStatus.Processing)
+            .Where(p => p.Paid.IsZero && !touched.Contains(p.Id) && p.Status != PaymentStatus.Processing && p.CouldBePaidBy(transfer))
             .Where(p => BigInteger.Abs(p.Amount - transfer.Value) * 100 <= p.Amount * (int)(ApproximateMatchShare * 100))
             .ToList();
         return near.Count == 1 ? near[0] : null;
@@ -274,6 +310,9 @@ public sealed partial class PaymentLedger(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reorganisation on {Network}: blocks above {ForkBlock} replaced, {Count} transfer(s) orphaned")]
     private static partial void LogReverted(ILogger logger, string network, long forkBlock, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} transfer(s) on {Network} recorded earlier are no longer on chain; they pay nothing")]
+    private static partial void LogVanished(ILogger logger, string network, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Payment {PaymentId} on {Network} had succeeded but its transfer was orphaned by a reorganisation deeper than the confirmation depth")]
     private static partial void LogSettledPaymentOrphaned(ILogger logger, Guid paymentId, string network);

@@ -42,16 +42,31 @@ public sealed class EthRpc(JsonRpcClient rpc)
     public async Task<IReadOnlyList<TransferLog>> GetTransfersAsync(
         long fromBlock, long toBlock, IReadOnlyCollection<string> tokens, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
     {
-        var filter = new Dictionary<string, object?>
-        {
-            ["fromBlock"] = Hex.FromLong(fromBlock),
-            ["toBlock"] = Hex.FromLong(toBlock),
-            ["address"] = tokens.ToArray(),
-            ["topics"] = new object?[] { Keccak.TransferTopic, null, recipients.Select(Hex.AddressTopic).ToArray() },
-        };
+        var filter = TransferFilter(tokens, recipients);
+        filter["fromBlock"] = Hex.FromLong(fromBlock);
+        filter["toBlock"] = Hex.FromLong(toBlock);
         var logs = await rpc.CallAsync("eth_getLogs", [filter], cancellationToken);
         return logs.EnumerateArray().Select(ParseTransfer).OfType<TransferLog>().ToList();
     }
+
+    /// <summary>
+    /// The same filter for one block named by its hash: a node that does not have that exact block answers with an
+    /// error instead of an empty list, so a lagging or forked node can never make us skip a block.
+    /// </summary>
+    public async Task<IReadOnlyList<TransferLog>> GetTransfersAsync(
+        string blockHash, IReadOnlyCollection<string> tokens, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
+    {
+        var filter = TransferFilter(tokens, recipients);
+        filter["blockHash"] = blockHash;
+        var logs = await rpc.CallAsync("eth_getLogs", [filter], cancellationToken);
+        return logs.EnumerateArray().Select(ParseTransfer).OfType<TransferLog>().ToList();
+    }
+
+    private static Dictionary<string, object?> TransferFilter(IReadOnlyCollection<string> tokens, IReadOnlyCollection<string> recipients) => new()
+    {
+        ["address"] = tokens.ToArray(),
+        ["topics"] = new object?[] { Keccak.TransferTopic, null, recipients.Select(Hex.AddressTopic).ToArray() },
+    };
 
     public async Task<Receipt?> GetReceiptAsync(string txHash, CancellationToken cancellationToken)
     {

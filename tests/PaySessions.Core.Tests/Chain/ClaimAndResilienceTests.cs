@@ -75,6 +75,41 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
     }
 
     [Fact]
+    public async Task an_old_transfer_to_the_same_wallet_cannot_pay_a_newer_payment()
+    {
+        await using var harness = await ChainHarness.StartAsync(chain);
+        var (merchant, wallet) = await harness.NewMerchantAsync();
+        var old = await chain.PayAsync(PaySessions.Tests.Shared.TestNetworks.Usdc, wallet, new BigInteger(4_000_000));
+        await harness.ScanAsync();
+        harness.Core.Time.Advance(TimeSpan.FromMinutes(10));
+        var payment = await harness.NewPaymentAsync(merchant, 4m);
+
+        var claimed = await harness.Core.Get<PaymentClaims>().ClaimAsync(payment.Id, merchant.MerchantId, old.TxHash);
+
+        Assert.Equal(ErrorCodes.TransferMismatch, claimed.Error?.Code);
+        Assert.Contains("before this payment existed", claimed.Error!.Message);
+        Assert.Equal(BigInteger.Zero, (await harness.PaymentAsync(payment.Id)).Paid);
+    }
+
+    [Fact]
+    public async Task a_claimed_transfer_orphaned_before_the_monitor_reached_it_pays_nothing()
+    {
+        await using var harness = await ChainHarness.StartAsync(chain);
+        var (merchant, wallet) = await harness.NewMerchantAsync();
+        var payment = await harness.NewPaymentAsync(merchant, 5.5m);
+        var receipt = await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
+        Assert.True((await harness.Core.Get<PaymentClaims>().ClaimAsync(payment.Id, null, receipt.TxHash)).Ok);
+        Assert.Equal(PaymentStatus.Processing, (await harness.PaymentAsync(payment.Id)).Status);
+
+        await chain.ReorgAsync(1);
+        await harness.ScanAsync();
+
+        var reverted = await harness.PaymentAsync(payment.Id);
+        Assert.Equal(PaymentStatus.Pending, reverted.Status);
+        Assert.Equal(BigInteger.Zero, reverted.Paid);
+    }
+
+    [Fact]
     public async Task a_claim_of_a_failed_transaction_is_refused()
     {
         await using var harness = await ChainHarness.StartAsync(chain);
