@@ -30,8 +30,9 @@ public sealed partial class HeadSubscription(string network, Uri url, ChainOptio
                 await ListenAsync(cancellationToken);
                 failures = 0;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or JsonException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // Any failure (socket, protocol, a malformed message) ends this connection, never the subscription.
                 failures++;
                 LogDisconnected(logger, network, ex.Message);
             }
@@ -54,7 +55,6 @@ public sealed partial class HeadSubscription(string network, Uri url, ChainOptio
         await socket.ConnectAsync(url, cancellationToken);
         var subscribe = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]}""");
         await socket.SendAsync(subscribe, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        Connected = true;
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         while (socket.State == WebSocketState.Open)
@@ -73,26 +73,35 @@ public sealed partial class HeadSubscription(string network, Uri url, ChainOptio
             }
             while (!result.EndOfMessage);
 
-            if (Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) is { } head)
+            var (acknowledged, head) = Parse(message.GetBuffer().AsSpan(0, (int)message.Length));
+            Connected |= acknowledged || head is not null;
+            if (head is not null)
             {
                 _heads.Writer.TryWrite(head);
             }
         }
     }
 
-    private static BlockHeader? Parse(ReadOnlySpan<byte> json)
+    /// <summary>Reads one message: the subscription's acknowledgement (a result with an id, no error), or a new head.</summary>
+    private static (bool Acknowledged, BlockHeader? Head) Parse(ReadOnlySpan<byte> json)
     {
         using var document = JsonDocument.Parse(json.ToArray());
-        if (!document.RootElement.TryGetProperty("params", out var parameters) || !parameters.TryGetProperty("result", out var block))
+        var root = document.RootElement;
+        if (!root.TryGetProperty("params", out var parameters) || !parameters.TryGetProperty("result", out var block))
         {
-            return null; // the subscription acknowledgement
+            if (root.TryGetProperty("error", out var error))
+            {
+                throw new InvalidOperationException($"eth_subscribe was refused: {error}");
+            }
+
+            return (root.TryGetProperty("result", out _), null);
         }
 
-        return new BlockHeader(
+        return (true, new BlockHeader(
             Hex.ToLong(block.GetProperty("number").GetString()!),
             block.GetProperty("hash").GetString()!.ToLowerInvariant(),
             block.GetProperty("parentHash").GetString()!.ToLowerInvariant(),
-            DateTimeOffset.FromUnixTimeSeconds(Hex.ToLong(block.GetProperty("timestamp").GetString()!)).UtcDateTime);
+            DateTimeOffset.FromUnixTimeSeconds(Hex.ToLong(block.GetProperty("timestamp").GetString()!)).UtcDateTime));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Head subscription for {Network} dropped ({Reason}); polling until it reconnects")]

@@ -52,4 +52,5 @@ public static class ErrorCodes
     public const string AlreadyResolved = "already_resolved";
     public const string AlreadyRedeemed = "already_redeemed";
     public const string VoucherExpired = "voucher_expired";
+    public const string TooManyAttempts = "too_many_attempts";
 }

@@ -24,20 +24,31 @@ public enum SessionChange
 /// </summary>
 public sealed partial class SessionNotifier(ILogger<SessionNotifier> logger)
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<SessionChanged, Task>>> _bySession = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Dictionary<Guid, Func<SessionChanged, Task>>> _bySession = [];
     private readonly ConcurrentDictionary<Guid, Func<SessionChanged, Task>> _all = new();
 
     public IDisposable Subscribe(Guid sessionId, Func<SessionChanged, Task> handler)
     {
         var id = Guid.NewGuid();
-        var handlers = _bySession.GetOrAdd(sessionId, _ => new());
-        handlers[id] = handler;
+        lock (_gate)
+        {
+            if (!_bySession.TryGetValue(sessionId, out var handlers))
+            {
+                _bySession[sessionId] = handlers = [];
+            }
+
+            handlers[id] = handler;
+        }
+
         return new Subscription(() =>
         {
-            handlers.TryRemove(id, out _);
-            if (handlers.IsEmpty)
+            lock (_gate)
             {
-                _bySession.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, Func<SessionChanged, Task>>>(sessionId, handlers));
+                if (_bySession.TryGetValue(sessionId, out var handlers) && handlers.Remove(id) && handlers.Count == 0)
+                {
+                    _bySession.Remove(sessionId);
+                }
             }
         });
     }
@@ -52,9 +63,12 @@ public sealed partial class SessionNotifier(ILogger<SessionNotifier> logger)
     public void Publish(SessionChanged change)
     {
         var targets = new List<Func<SessionChanged, Task>>(_all.Values);
-        if (_bySession.TryGetValue(change.SessionId, out var handlers))
+        lock (_gate)
         {
-            targets.AddRange(handlers.Values);
+            if (_bySession.TryGetValue(change.SessionId, out var handlers))
+            {
+                targets.AddRange(handlers.Values);
+            }
         }
 
         foreach (var handler in targets)

@@ -70,6 +70,8 @@ public sealed class Payment
 
     public DateTime MonitorUntil { get; set; }
 
+    public static readonly TimeSpan CanceledGrace = TimeSpan.FromMinutes(15);
+
     public PaymentStatus StatusAt(DateTime now) =>
         Status == PaymentStatus.Pending && now >= ExpiresAt ? PaymentStatus.Expired : Status;
 
@@ -82,6 +84,13 @@ public sealed class Payment
         }
 
         Status = PaymentStatus.Canceled;
+        // A transfer already on its way is still recognised for a while; after that the amount is free again,
+        // so customers switching assets cannot pin down the unique amounts of a price.
+        if (MonitorUntil > now + CanceledGrace)
+        {
+            MonitorUntil = now + CanceledGrace;
+        }
+
         UpdatedAt = now;
         return true;
     }

@@ -21,6 +21,9 @@ public sealed class SessionService(
     SessionNotifier notifier,
     IOptions<SessionOptions> options)
 {
+    /// <summary>How often a customer may pick (or change) the asset of one session.</summary>
+    public const int MaxPicksPerSession = 20;
+
     public async Task<Result<PaySession>> CreateAsync(MerchantCaller caller, CreateSessionRequest request, CancellationToken cancellationToken = default)
     {
         if (SessionRules.Check(request, caller.KeyKind, options.Value) is { } invalid)
@@ -169,6 +172,11 @@ public sealed class SessionService(
             {
                 return new PayError(PayErrorKind.Invalid, ErrorCodes.UnsupportedAsset,
                     $"{asset} on {network} is not offered for this session; GET /session/{sessionId}/assets lists what is.");
+            }
+
+            if (await db.Payments.CountAsync(p => p.SessionId == session.Id, cancellationToken) >= MaxPicksPerSession)
+            {
+                return PayError.Conflict(ErrorCodes.TooManyAttempts, $"The asset was changed {MaxPicksPerSession} times; ask the merchant for a new payment request.");
             }
 
             var previous = session.TransactionId is { } previousId ? await db.Payments.FirstOrDefaultAsync(p => p.Id == previousId, cancellationToken) : null;

@@ -146,12 +146,12 @@ public sealed class VoucherService(
             }
 
             var now = time.GetUtcNow().UtcDateTime;
-            string code;
-            do
+            // Six digits as the API shows them; when those grow crowded, longer codes rather than an endless search.
+            var code = RandomDigits(6);
+            for (var attempt = 1; await db.Vouchers.AnyAsync(v => v.PublicId == "vch_" + code, cancellationToken); attempt++)
             {
-                code = RandomDigits(6);
+                code = RandomDigits(attempt < 8 ? 6 : 10);
             }
-            while (await db.Vouchers.AnyAsync(v => v.PublicId == "vch_" + code, cancellationToken));
 
             voucher = new Voucher
             {
@@ -185,12 +185,6 @@ public sealed class VoucherService(
             return PayError.NotFound("Voucher");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        if (StateError(voucher.StatusAt(now, null), session) is { } closed)
-        {
-            return closed;
-        }
-
         var validated = Validate(request.ExpectedPayment);
         if (!validated.Ok)
         {
@@ -199,6 +193,7 @@ public sealed class VoucherService(
 
         var (expected, asset, amount) = validated.Value;
         var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.Id == session.MerchantId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
         var paySession = new PaySession
         {
             Kind = SessionKind.Voucher,
@@ -218,22 +213,24 @@ public sealed class VoucherService(
         };
         using (await writeGate.EnterAsync(cancellationToken))
         {
+            // Checked and changed in one step: a double submit redeems once.
+            var tracked = await db.Vouchers.FirstAsync(v => v.Id == voucher.Id, cancellationToken);
+            var current = await db.VoucherSessions.AsNoTracking().FirstAsync(s => s.Id == session.Id, cancellationToken);
+            if (StateError(tracked.StatusAt(now, null), current) is { } refused)
+            {
+                return refused;
+            }
+
             db.Sessions.Add(paySession);
+            tracked.Redeem(paySession.Id, expected, paySession.ExpiresAt, now);
             await db.SaveChangesAsync(cancellationToken);
+            voucher = tracked;
         }
 
         var payment = await sessions.PickAsync(paySession.Id, merchant.Id, asset.Symbol, asset.Network.Name, cancellationToken);
         if (!payment.Ok)
         {
             return payment.Error;
-        }
-
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            var tracked = await db.Vouchers.FirstAsync(v => v.Id == voucher.Id, cancellationToken);
-            tracked.Redeem(paySession.Id, expected, paySession.ExpiresAt, now);
-            await db.SaveChangesAsync(cancellationToken);
-            voucher = tracked;
         }
 
         Announce(session);

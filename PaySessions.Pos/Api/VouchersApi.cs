@@ -12,7 +12,7 @@ public static class VouchersApi
     {
         var api = routes.MapGroup("/api/v1").RequireRateLimiting(PosHosting.ApiRateLimitPolicy).DisableAntiforgery().WithTags("Vouchers");
 
-        // The payee signs in with a payer's context code; who the payee is comes from its merchant key.
+        // The payee signs in with a payer's context code; who the payee is comes from its secret merchant key.
         api.MapGroup("/auth").RequireMerchantKey().MapPost("/sign-in", SignIn);
 
         // Opening a context is how a payer's wallet starts: anonymous, rate-limited.
@@ -38,6 +38,12 @@ public static class VouchersApi
         if (!body.Ok)
         {
             return ApiProblems.From(body.Error);
+        }
+
+        if (http.Caller().KeyKind != PaySessions.Core.Merchants.ApiKeyKind.Secret)
+        {
+            // A publishable key is public by design; acting as a payee (naming wallets to pay) needs the secret key.
+            return ApiProblems.From(new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "Sign in as a payee with the secret X-Api-Key, not the publishable key."));
         }
 
         var signedIn = await auth.SignInAsync(http.Caller(), body.Value.Type, body.Value.Data?.Resource, cancellationToken);

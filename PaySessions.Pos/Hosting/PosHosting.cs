@@ -37,6 +37,22 @@ public static class PosHosting
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, token) => new ValueTask(ApiProblems.Write(context.HttpContext,
                 new PayError(PayErrorKind.Unavailable, ErrorCodes.RateLimited, "Too many requests; slow down and retry shortly."), StatusCodes.Status429TooManyRequests, token));
+            // A ceiling per client address for every API call, so made-up keys cannot buy fresh allowances.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!IsApiPath(http.Request.Path))
+                {
+                    return RateLimitPartition.GetNoLimiter("ui");
+                }
+
+                var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PosOptions>>().Value.AddressPermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
             limiter.AddPolicy(ApiRateLimitPolicy, http =>
             {
                 var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PosOptions>>().Value.ApiPermitsPerMinute;
@@ -73,6 +89,9 @@ public static class PosHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/session") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/api");
 
     public static Task PreparePaySessionsPosAsync(this WebApplication app) => app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping);
 }

@@ -11,4 +11,7 @@ public sealed class PosOptions
 
     /// <summary>Requests per minute one client (key or IP address) may make to the public API.</summary>
     public int ApiPermitsPerMinute { get; set; } = 1200;
+
+    /// <summary>Requests per minute one client address may make to the API in all, whatever keys it sends.</summary>
+    public int AddressPermitsPerMinute { get; set; } = 6000;
 }

@@ -89,6 +89,26 @@ public sealed class SessionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_replaced_transaction_frees_its_amount_soon_and_switching_is_bounded()
+    {
+        var merchant = await _core.NewMerchantAsync();
+        var session = (await Sessions.CreateAsync(merchant, new CreateSessionRequest(Amount: 10m, AmountCurrency: "USD"))).Value!;
+        var first = (await Sessions.PickAsync(session.Id, null, "USDC", "polygon")).Value!;
+        for (var i = 1; i < SessionService.MaxPicksPerSession; i++)
+        {
+            Assert.True((await Sessions.PickAsync(session.Id, null, i % 2 == 0 ? "USDC" : "USDT", "polygon")).Ok);
+        }
+
+        Assert.Equal(ErrorCodes.TooManyAttempts, (await Sessions.PickAsync(session.Id, null, "USDC", "polygon")).Error?.Code);
+        var replaced = (await Sessions.FindPaymentAsync(first.Id, null))!;
+        Assert.Equal(_core.Time.GetUtcNow().UtcDateTime + Payment.CanceledGrace, replaced.MonitorUntil);
+
+        _core.Time.Advance(Payment.CanceledGrace);
+        await _core.Get<SessionSweeper>().SweepAsync();
+        Assert.False((await Sessions.FindPaymentAsync(first.Id, null))!.HoldsAmount);
+    }
+
+    [Fact]
     public async Task eur_pegged_tokens_are_priced_through_the_configured_rate()
     {
         var merchant = await _core.NewMerchantAsync();

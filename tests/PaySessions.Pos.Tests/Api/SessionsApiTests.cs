@@ -203,6 +203,25 @@ public sealed class SessionsApiTests(PosFixture fixture) : IClassFixture<PosFixt
     }
 
     [Fact]
+    public async Task made_up_keys_do_not_escape_the_per_address_ceiling()
+    {
+        await using var pos = await TestPos.StartAsync(new Dictionary<string, string?> { ["Pos:AddressPermitsPerMinute"] = "5" });
+        using var anonymous = pos.Client();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/vouchers/contexts/context-open");
+            request.Headers.Add("X-Api-Key", $"ak_random_{i}");
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await anonymous.SendAsync(request)).StatusCode);
+        }
+
+        using var sixth = new HttpRequestMessage(HttpMethod.Post, "/api/v1/vouchers/contexts/context-open");
+        sixth.Headers.Add("X-Api-Key", "ak_random_6");
+        await (await anonymous.SendAsync(sixth)).ProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/pos")).StatusCode);
+    }
+
+    [Fact]
     public async Task the_public_api_is_rate_limited_per_key()
     {
         await using var pos = await TestPos.StartAsync(new Dictionary<string, string?> { ["Pos:ApiPermitsPerMinute"] = "3" });

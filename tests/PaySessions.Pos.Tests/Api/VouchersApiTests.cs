@@ -137,6 +137,9 @@ public sealed class VouchersApiTests : IAsyncLifetime
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "st_" + new string('0', 64));
         await (await anonymous.GetAsync("/api/v1/vouchers/vch_000000")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await payer.PostJsonAsync("/api/v1/vouchers/sessions/session-open", $$"""{ "code": "{{code}}" }""")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        using var publishable = _pos.Client(publishableKey: (await _pos.NewMerchantAsync("Public")).Keys.PublishableKey);
+        await (await publishable.PostJsonAsync("/api/v1/auth/sign-in", $$"""{ "type": "resource", "data": { "resource": "voucher::context::code::{{code}}" } }"""))
+            .ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         using var keyless = _pos.Client();
         await (await keyless.PostJsonAsync("/api/v1/auth/sign-in", $$"""{ "type": "resource", "data": { "resource": "voucher::context::code::{{code}}" } }"""))
             .ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
