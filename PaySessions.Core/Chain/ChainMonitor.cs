@@ -67,7 +67,11 @@ public sealed partial class ChainMonitor(
                 }
 
                 failures = 0;
-                if (!more)
+                if (subscription is not null && subscription.Heads.TryRead(out var queued))
+                {
+                    pushed = queued;
+                }
+                else if (!more)
                 {
                     pushed = await NextHeadAsync(subscription, stoppingToken);
                 }
@@ -104,14 +108,9 @@ public sealed partial class ChainMonitor(
         wait.CancelAfter(subscription.Connected ? interval * 10 : interval);
         try
         {
-            var head = await subscription.Heads.ReadAsync(wait.Token);
-            // Several heads queued (a burst): the newest is enough, the scan covers the range.
-            while (subscription.Heads.TryRead(out var newer))
-            {
-                head = newer;
-            }
-
-            return head;
+            // Heads are taken one by one, in order: each is one block, read with a single call by its hash.
+            // (If a burst overflowed the queue, the scan notices the gap and reads the missing range.)
+            return await subscription.Heads.ReadAsync(wait.Token);
         }
         catch (OperationCanceledException)
         {
