@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
@@ -14,7 +13,7 @@ namespace PaySessions.Core.Vouchers;
 /// Voucher sessions on the core model: each redeemed voucher is backed by its own payment session (kind
 /// Voucher) and payment, so it confirms, expires and settles on its own; the voucher session only groups them.
 /// </summary>
-public sealed class VoucherService(
+public sealed partial class VoucherService(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
     TimeProvider time,
@@ -72,15 +71,15 @@ public sealed class VoucherService(
             return Unauthorized("Joining a session needs the payer's token.");
         }
 
-        return await ChangeSessionAsync(payer, sessionId, (session, now) =>
+        return await InSessionAsync<VoucherSession>(payer, sessionId, (_, session, now) =>
         {
             if (!session.Open)
             {
-                return PayError.Conflict(ErrorCodes.SessionClosed, "The session is closed.");
+                return Task.FromResult<Result<VoucherSession>>(PayError.Conflict(ErrorCodes.SessionClosed, "The session is closed."));
             }
 
             session.JoinedAt ??= now;
-            return null;
+            return Task.FromResult<Result<VoucherSession>>(session);
         }, cancellationToken);
     }
 
@@ -92,22 +91,13 @@ public sealed class VoucherService(
             return denied;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        VoucherSession? session;
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await InSessionAsync<VoucherSession>(payee, sessionId, async (db, session, now) =>
         {
-            session = await FindSessionAsync(db, payee, sessionId, cancellationToken);
-            if (session is null)
-            {
-                return PayError.NotFound("Session");
-            }
-
             if (!session.Open)
             {
                 return PayError.Conflict(ErrorCodes.AlreadyClosed, "The session is already closed.");
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
             session.Open = false;
             session.ClosedAt = now;
             foreach (var reserved in await db.Vouchers.Where(v => v.VoucherSessionId == session.Id && v.Status == VoucherStatus.Reserved).ToListAsync(cancellationToken))
@@ -115,11 +105,8 @@ public sealed class VoucherService(
                 reserved.Discard(now);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        Announce(session);
-        return session;
+            return session;
+        }, cancellationToken);
     }
 
     public async Task<Result<Voucher>> ReserveAsync(VoucherPrincipal payee, string sessionId, CancellationToken cancellationToken = default)
@@ -129,23 +116,13 @@ public sealed class VoucherService(
             return denied;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        Voucher voucher;
-        VoucherSession? session;
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await InSessionAsync<Voucher>(payee, sessionId, async (db, session, now) =>
         {
-            session = await FindSessionAsync(db, payee, sessionId, cancellationToken);
-            if (session is null)
-            {
-                return PayError.NotFound("Session");
-            }
-
             if (!session.Open)
             {
                 return PayError.Conflict(ErrorCodes.SessionClosed, "The session is closed; open a new one to reserve vouchers.");
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
             // Six digits as the API shows them; when those grow crowded, longer codes rather than an endless search.
             var code = RandomDigits(6);
             for (var attempt = 1; await db.Vouchers.AnyAsync(v => v.PublicId == "vch_" + code, cancellationToken); attempt++)
@@ -153,7 +130,7 @@ public sealed class VoucherService(
                 code = RandomDigits(attempt < 8 ? 6 : 10);
             }
 
-            voucher = new Voucher
+            var voucher = new Voucher
             {
                 PublicId = "vch_" + code,
                 Code = code,
@@ -164,11 +141,8 @@ public sealed class VoucherService(
                 ExpiresAt = now + ReservationLifetime,
             };
             db.Vouchers.Add(voucher);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        Announce(session);
-        return voucher;
+            return voucher;
+        }, cancellationToken);
     }
 
     public async Task<Result<VoucherView>> RedeemAsync(VoucherPrincipal payee, string voucherId, RedeemRequest request, CancellationToken cancellationToken = default)
@@ -185,7 +159,7 @@ public sealed class VoucherService(
             return PayError.NotFound("Voucher");
         }
 
-        var validated = Validate(request.ExpectedPayment);
+        var validated = ExpectedPaymentRules.Check(request.ExpectedPayment, catalog, sessionOptions.Value.MaxAmount);
         if (!validated.Ok)
         {
             return validated.Error;
@@ -368,60 +342,13 @@ public sealed class VoucherService(
         return new VoucherView(voucher, status, session.PublicId, picked.Value);
     }
 
-    public async Task<VoucherSessionView?> GetSessionAsync(VoucherPrincipal caller, string sessionId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await FindSessionAsync(db, caller, sessionId, cancellationToken);
-        return session is null ? null : await ViewAsync(db, session, cancellationToken);
-    }
-
-    public async Task<VoucherView?> GetVoucherAsync(VoucherPrincipal caller, string voucherId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (voucher, session) = await FindVoucherAsync(db, caller, voucherId, cancellationToken);
-        if (voucher is null || session is null)
-        {
-            return null;
-        }
-
-        var payment = await PaymentOfAsync(db, voucher, cancellationToken);
-        return new VoucherView(voucher, voucher.StatusAt(time.GetUtcNow().UtcDateTime, payment?.Status), session.PublicId, payment);
-    }
-
-    /// <summary>The payer's wallet: every session payees opened with its context, newest first.</summary>
-    public async Task<IReadOnlyList<VoucherSessionView>> SessionsOfContextAsync(VoucherPrincipal payer, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var found = await db.VoucherSessions.AsNoTracking().Where(s => s.ContextId == payer.ContextId).OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
-        var views = new List<VoucherSessionView>();
-        foreach (var session in found)
-        {
-            views.Add(await ViewAsync(db, session, cancellationToken));
-        }
-
-        return views;
-    }
-
-    private async Task<VoucherSessionView> ViewAsync(PayDbContext db, VoucherSession session, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var merchantName = await db.Merchants.Where(m => m.Id == session.MerchantId).Select(m => m.Name).FirstAsync(cancellationToken);
-        var vouchers = await db.Vouchers.AsNoTracking().Where(v => v.VoucherSessionId == session.Id).OrderBy(v => v.CreatedAt).ToListAsync(cancellationToken);
-        var views = new List<VoucherView>();
-        foreach (var voucher in vouchers)
-        {
-            var payment = await PaymentOfAsync(db, voucher, cancellationToken);
-            views.Add(new VoucherView(voucher, voucher.StatusAt(now, payment?.Status), session.PublicId, payment));
-        }
-
-        return new VoucherSessionView(session, merchantName, views);
-    }
-
-    private async Task<Result<VoucherSession>> ChangeSessionAsync(
-        VoucherPrincipal caller, string sessionId, Func<VoucherSession, DateTime, PayError?> change, CancellationToken cancellationToken)
+    /// <summary>Finds the caller's session and applies one change to it under the write gate; announces it when it took.</summary>
+    private async Task<Result<T>> InSessionAsync<T>(
+        VoucherPrincipal caller, string sessionId, Func<PayDbContext, VoucherSession, DateTime, Task<Result<T>>> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         VoucherSession? session;
+        Result<T> result;
         using (await writeGate.EnterAsync(cancellationToken))
         {
             session = await FindSessionAsync(db, caller, sessionId, cancellationToken);
@@ -430,45 +357,17 @@ public sealed class VoucherService(
                 return PayError.NotFound("Session");
             }
 
-            if (change(session, time.GetUtcNow().UtcDateTime) is { } refused)
+            result = await change(db, session, time.GetUtcNow().UtcDateTime);
+            if (!result.Ok)
             {
-                return refused;
+                return result.Error;
             }
 
             await db.SaveChangesAsync(cancellationToken);
         }
 
         Announce(session);
-        return session;
-    }
-
-    /// <summary>A session the caller may see: the payer's own context's, or the payee's own (same merchant, same context).</summary>
-    private static Task<VoucherSession?> FindSessionAsync(PayDbContext db, VoucherPrincipal caller, string sessionId, CancellationToken cancellationToken) =>
-        db.VoucherSessions.FirstOrDefaultAsync(
-            s => s.PublicId == sessionId && s.ContextId == caller.ContextId && (caller.MerchantId == null || s.MerchantId == caller.MerchantId), cancellationToken);
-
-    private static async Task<(Voucher? Voucher, VoucherSession? Session)> FindVoucherAsync(PayDbContext db, VoucherPrincipal caller, string voucherId, CancellationToken cancellationToken)
-    {
-        var voucher = await db.Vouchers.AsNoTracking().FirstOrDefaultAsync(v => v.PublicId == voucherId, cancellationToken);
-        if (voucher is null)
-        {
-            return (null, null);
-        }
-
-        var session = await db.VoucherSessions.AsNoTracking().FirstOrDefaultAsync(
-            s => s.Id == voucher.VoucherSessionId && s.ContextId == caller.ContextId && (caller.MerchantId == null || s.MerchantId == caller.MerchantId), cancellationToken);
-        return session is null ? (null, null) : (voucher, session);
-    }
-
-    private static async Task<Payment?> PaymentOfAsync(PayDbContext db, Voucher voucher, CancellationToken cancellationToken)
-    {
-        if (voucher.PaySessionId is not { } paySessionId)
-        {
-            return null;
-        }
-
-        var transactionId = await db.Sessions.Where(s => s.Id == paySessionId).Select(s => s.TransactionId).FirstOrDefaultAsync(cancellationToken);
-        return transactionId is { } id ? await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken) : null;
+        return result;
     }
 
     private static PayError? StateError(VoucherStatus status, VoucherSession session) => status switch
@@ -479,60 +378,6 @@ public sealed class VoucherService(
         VoucherStatus.Discarded or VoucherStatus.Expired => PayError.Conflict(ErrorCodes.VoucherExpired, "The voucher was discarded or its reservation expired; reserve a new one."),
         _ => null,
     };
-
-    private Result<(ExpectedPayment Expected, Asset Asset, decimal Amount)> Validate(ExpectedPaymentRequest? request)
-    {
-        if (request is null)
-        {
-            return PayError.Validation("expectedPayment", "expectedPayment is required.");
-        }
-
-        var errors = new Dictionary<string, string[]>();
-        string? address = null;
-        if (request.CurrencyAddress is not null && !EvmAddress.TryParse(request.CurrencyAddress, out address))
-        {
-            errors["expectedPayment.currencyAddress"] = ["currencyAddress must be a 0x-prefixed 20-byte address."];
-        }
-
-        Asset? asset = null;
-        if (request.Network is { } networkName)
-        {
-            asset = address is not null
-                ? catalog.AssetsOn(networkName.ToLowerInvariant()).FirstOrDefault(a => a.Contract == address)
-                : catalog.FindAsset(networkName, request.Currency);
-        }
-        else if (address is not null)
-        {
-            // Network auto-detection: the token contract names it, when exactly one configured network has it.
-            var candidates = catalog.Assets.Where(a => a.Contract == address).ToList();
-            asset = candidates.Count == 1 ? candidates[0] : null;
-        }
-
-        if (asset is null && !errors.ContainsKey("expectedPayment.currencyAddress"))
-        {
-            errors["expectedPayment.currency"] = ["No accepted token matches this network, currency and currencyAddress."];
-        }
-        else if (asset is not null && request.Currency is { } currency && !string.Equals(currency, asset.Symbol, StringComparison.OrdinalIgnoreCase))
-        {
-            errors["expectedPayment.currency"] = [$"currencyAddress is {asset.Symbol} on {asset.Network.Name}, not {currency}."];
-        }
-
-        decimal amount = 0;
-        if (asset is not null && (!Chain.TokenAmount.TryParse(request.Amount, asset.Decimals, out var units) || units.IsZero
-            || !decimal.TryParse(request.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) || amount > sessionOptions.Value.MaxAmount))
-        {
-            errors["expectedPayment.amount"] = [$"amount must be a decimal string above zero, at most {sessionOptions.Value.MaxAmount}, with at most {asset.Decimals} decimals."];
-        }
-
-        if (!EvmAddress.TryParse(request.Wallet?.Address, out var wallet))
-        {
-            errors["expectedPayment.wallet.address"] = ["wallet.address must be the receiving 0x-prefixed 20-byte address."];
-        }
-
-        return errors.Count > 0
-            ? PayError.Validation(errors)
-            : (new ExpectedPayment(asset!.Network.Name, asset.Symbol, asset.Contract, request.Amount!, wallet!), asset, amount);
-    }
 
     private void Announce(VoucherSession session)
     {

@@ -16,11 +16,7 @@ public sealed class CheckoutFlowTests(BrowserFixture browser) : IAsyncLifetime
     private static readonly Guid TerminalMerchant = Guid.Parse("0b5f6f4e-0000-4000-8000-00000000c0de");
     private TestPos _pos = null!;
 
-    public async Task InitializeAsync()
-    {
-        _pos = await TestPos.StartAsync(new Dictionary<string, string?> { ["Pos:TerminalMerchantId"] = TerminalMerchant.ToString() });
-        await _pos.NewMerchantAsync("Corner Cafe", Wallet, TerminalMerchant);
-    }
+    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync(TerminalMerchant, "Corner Cafe", Wallet, devChain: false);
 
     public async Task DisposeAsync() => await _pos.DisposeAsync();
 

@@ -14,12 +14,7 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
     private static readonly Guid TerminalMerchant = Guid.Parse("0b5f6f4e-0000-4000-8000-00000000b111");
     private TestPos _pos = null!;
 
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>(TestPos.WithDevChain) { ["Pos:TerminalMerchantId"] = TerminalMerchant.ToString() };
-        _pos = await TestPos.StartAsync(settings);
-        await _pos.NewMerchantAsync("Split Bistro", "0x71be63f3384f5fb98995898a86b02fb2426c5788", TerminalMerchant);
-    }
+    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync(TerminalMerchant, "Split Bistro", "0x71be63f3384f5fb98995898a86b02fb2426c5788", devChain: true);
 
     public async Task DisposeAsync() => await _pos.DisposeAsync();
 

@@ -81,6 +81,18 @@ public sealed class TestPos : IAsyncDisposable
         return new TestPos(app, address, directory) { Time = time };
     }
 
+    /// <summary>The app with its cashier terminal selling for a merchant created for the purpose (optionally on the dev chain).</summary>
+    public static async Task<TestPos> StartTerminalAsync(Guid merchantId, string name, string wallet, bool devChain)
+    {
+        var settings = new Dictionary<string, string?>(devChain ? WithDevChain : new Dictionary<string, string?>())
+        {
+            ["Pos:TerminalMerchantId"] = merchantId.ToString(),
+        };
+        var pos = await StartAsync(settings);
+        await pos.NewMerchantAsync(name, wallet, merchantId);
+        return pos;
+    }
+
     /// <summary>A merchant with a polygon wallet accepting USDC, USDT and EURC, and its keys in clear text.</summary>
     public async Task<(Merchant Merchant, IssuedKeys Keys)> NewMerchantAsync(
         string name = "Test Shop", string wallet = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", Guid? id = null) =>
