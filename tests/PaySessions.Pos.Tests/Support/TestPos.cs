@@ -60,6 +60,8 @@ public sealed class TestPos : IAsyncDisposable
         {
             ["Storage:DatabasePath"] = Path.Combine(directory, "pos.db"),
             ["Demo:Enabled"] = "false",
+            // No public RPC from the shipped appsettings.json: tests reach only the chains they start themselves.
+            ["Networks:polygon:RpcUrls:0"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
