@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
         services.AddSingleton<MerchantRegistry>();
+        services.AddSingleton<PosUsers>();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionSweeper>();

@@ -18,12 +18,17 @@ public sealed class DemoOptions
 
     public string ApiKey { get; set; } = "ak_demo_secret_key_change_me";
 
+    /// <summary>The demo cashier who signs in to /pos.</summary>
+    public string CashierUserName { get; set; } = "cashier";
+
+    public string CashierPassword { get; set; } = "cashier-demo-password";
+
     /// <summary>Receiving address per network; every configured asset of that network is accepted.</summary>
     public Dictionary<string, string> Wallets { get; set; } = [];
 }
 
 public sealed partial class DemoMerchantSeeder(
-    IOptions<DemoOptions> options, IDbContextFactory<PayDbContext> dbFactory, MerchantRegistry registry,
+    IOptions<DemoOptions> options, IDbContextFactory<PayDbContext> dbFactory, MerchantRegistry registry, PosUsers users,
     Chain.NetworkCatalog catalog, ILogger<DemoMerchantSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -34,22 +39,28 @@ public sealed partial class DemoMerchantSeeder(
             return;
         }
 
+        bool exists;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            if (await db.Merchants.AnyAsync(m => m.Id == demo.MerchantId, cancellationToken))
-            {
-                LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey);
-                return;
-            }
+            exists = await db.Merchants.AnyAsync(m => m.Id == demo.MerchantId, cancellationToken);
         }
 
-        var wallets = demo.Wallets
-            .Where(w => catalog.FindNetwork(w.Key) is not null)
-            .Select(w => new WalletSpec(w.Key, w.Value, catalog.Assets.Where(a => a.Network.Name == w.Key.ToLowerInvariant()).Select(a => a.Symbol).ToList()));
-        await registry.CreateAsync(demo.Name, wallets, demo.PublishableKey, demo.ApiKey, demo.MerchantId, cancellationToken);
-        LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey);
+        if (!exists)
+        {
+            var wallets = demo.Wallets
+                .Where(w => catalog.FindNetwork(w.Key) is not null)
+                .Select(w => new WalletSpec(w.Key, w.Value, catalog.Assets.Where(a => a.Network.Name == w.Key.ToLowerInvariant()).Select(a => a.Symbol).ToList()));
+            await registry.CreateAsync(demo.Name, wallets, demo.PublishableKey, demo.ApiKey, demo.MerchantId, cancellationToken);
+        }
+
+        if (!await users.ExistsAsync(demo.CashierUserName, cancellationToken))
+        {
+            await users.CreateAsync(demo.MerchantId, demo.CashierUserName, demo.CashierPassword, PosRoles.Cashier, cancellationToken);
+        }
+
+        LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey, demo.CashierUserName, demo.CashierPassword);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo merchant '{Name}' is ready. X-Publishable-Key: {PublishableKey}  X-Api-Key: {ApiKey} (Development only; change Demo:* for anything shared)")]
-    private static partial void LogReady(ILogger logger, string name, string publishableKey, string apiKey);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo merchant '{Name}' is ready. X-Publishable-Key: {PublishableKey}  X-Api-Key: {ApiKey}  cashier sign-in: {CashierUserName} / {CashierPassword} (Development only; change Demo:* for anything shared)")]
+    private static partial void LogReady(ILogger logger, string name, string publishableKey, string apiKey, string cashierUserName, string cashierPassword);
 }

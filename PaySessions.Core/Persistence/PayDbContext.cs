@@ -18,6 +18,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<PosUser> PosUsers => Set<PosUser>();
+
     public DbSet<PaySession> Sessions => Set<PaySession>();
 
     public DbSet<Payment> Payments => Set<Payment>();
@@ -62,6 +64,13 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             wallet.HasIndex(w => new { w.MerchantId, w.Network }).IsUnique();
             wallet.Property(w => w.Network).HasMaxLength(50);
             wallet.Property(w => w.Address).HasMaxLength(42);
+        });
+
+        modelBuilder.Entity<PosUser>(user =>
+        {
+            user.HasIndex(u => u.UserName).IsUnique();
+            user.Property(u => u.UserName).HasMaxLength(100);
+            user.HasOne<Merchant>().WithMany().HasForeignKey(u => u.MerchantId);
         });
 
         modelBuilder.Entity<ApiKey>(key =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using PaySessions.Core;
 using PaySessions.Core.Common;
@@ -27,7 +28,6 @@ public static class PosHosting
         builder.AddDevChain();
         builder.Services.AddPaySessionsCore(builder.Configuration);
         builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos");
-        builder.Services.PostConfigure<PosOptions>(pos => pos.TerminalMerchantId ??= builder.Configuration.GetValue<Guid?>("Demo:MerchantId") ?? new DemoOptions().MerchantId);
         builder.Services.AddSingleton<CheckoutLinks>();
         builder.Services.AddSingleton<WalletPayments>();
         builder.Services.AddProblemDetails();
@@ -69,6 +69,18 @@ public static class PosHosting
             });
         });
 
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Cookie.Name = "paysessions.pos";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         return builder;
@@ -80,11 +92,14 @@ public static class PosHosting
             new PayError(PayErrorKind.Unavailable, "internal_error", "Something went wrong on our side; nothing was changed."), StatusCodes.Status500InternalServerError, http.RequestAborted)));
         app.UseStaticFiles();
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapSessionsApi();
         app.MapTransactionsApi();
         app.MapVouchersApi();
+        app.MapAccountApi();
         app.MapDevChainApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -6,9 +6,6 @@ public sealed class PosOptions
     /// <summary>Absolute base URL customers reach the app at (used in qrData). Empty: taken from the incoming request.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>The merchant whose sales the cashier terminal at /pos makes. Defaults to the demo merchant.</summary>
-    public Guid? TerminalMerchantId { get; set; }
-
     /// <summary>Requests per minute one client (key or IP address) may make to the public API.</summary>
     public int ApiPermitsPerMinute { get; set; } = 1200;
 

@@ -16,12 +16,23 @@ public sealed class CashierPage(IPage page)
 
     public ILocator Final => page.GetByTestId("sale-final");
 
-    public static async Task<CashierPage> OpenAsync(IBrowserContext context, string baseUrl)
+    public static async Task<CashierPage> OpenAsync(IBrowserContext context, string baseUrl, string path = "/pos")
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/pos");
-        await WaitInteractiveAsync(page);
+        await SignInAsync(page, baseUrl, path);
         return new CashierPage(page);
+    }
+
+    /// <summary>Goes to a cashier screen; it sends an unsigned visitor to the sign-in form, which brings the cashier back.</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string path)
+    {
+        await page.GotoAsync($"{baseUrl}{path}");
+        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
+        await page.GetByTestId("login-user").FillAsync("cashier");
+        await page.GetByTestId("login-password").FillAsync(Support.TestPos.CashierPassword);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync($"{baseUrl}{path}");
+        await WaitInteractiveAsync(page);
     }
 
     public static Task WaitInteractiveAsync(IPage page) =>

@@ -13,10 +13,9 @@ namespace PaySessions.Pos.Tests.Browser;
 public sealed class CheckoutFlowTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string Wallet = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
-    private static readonly Guid TerminalMerchant = Guid.Parse("0b5f6f4e-0000-4000-8000-00000000c0de");
     private TestPos _pos = null!;
 
-    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync(TerminalMerchant, "Corner Cafe", Wallet, devChain: false);
+    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync("Corner Cafe", Wallet, devChain: false);
 
     public async Task DisposeAsync() => await _pos.DisposeAsync();
 
@@ -128,6 +127,21 @@ public sealed class CheckoutFlowTests(BrowserFixture browser) : IAsyncLifetime
 
         await Expect(cashier.Page.GetByTestId("entry-error")).ToContainTextAsync("more decimals");
         await Expect(cashier.Page.GetByTestId("sale")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task signing_out_locks_the_terminal_again()
+    {
+        await using var terminal = await browser.TerminalAsync();
+        var cashier = await CashierPage.OpenAsync(terminal, _pos.BaseUrl);
+        await Expect(cashier.Page.GetByTestId("signed-in-as")).ToHaveTextAsync("cashier");
+
+        await cashier.Page.GetByTestId("logout").ClickAsync();
+
+        await Expect(cashier.Page.GetByTestId("login-form")).ToBeVisibleAsync();
+        await cashier.Page.GotoAsync($"{_pos.BaseUrl}/pos");
+        await Expect(cashier.Page.GetByTestId("login-form")).ToBeVisibleAsync();
+        await Expect(cashier.Page.GetByTestId("amount-display")).ToHaveCountAsync(0);
     }
 
     [Fact]

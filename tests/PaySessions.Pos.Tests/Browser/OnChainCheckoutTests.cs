@@ -10,10 +10,9 @@ namespace PaySessions.Pos.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class OnChainCheckoutTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private static readonly Guid TerminalMerchant = Guid.Parse("0b5f6f4e-0000-4000-8000-0000000c4a1e");
     private TestPos _pos = null!;
 
-    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync(TerminalMerchant, "Chain Cafe", "0x14dc79964da2c08b23698b3d3cc7ca32193d9955", devChain: true);
+    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync("Chain Cafe", "0x14dc79964da2c08b23698b3d3cc7ca32193d9955", devChain: true);
 
     public async Task DisposeAsync() => await _pos.DisposeAsync();
 

@@ -11,10 +11,9 @@ namespace PaySessions.Pos.Tests.Browser;
 public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string SecondWallet = "0xbcd4042de499d14e55001ccbb24a551f3b954096";
-    private static readonly Guid TerminalMerchant = Guid.Parse("0b5f6f4e-0000-4000-8000-00000000b111");
     private TestPos _pos = null!;
 
-    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync(TerminalMerchant, "Split Bistro", "0x71be63f3384f5fb98995898a86b02fb2426c5788", devChain: true);
+    public async Task InitializeAsync() => _pos = await TestPos.StartTerminalAsync("Split Bistro", "0x71be63f3384f5fb98995898a86b02fb2426c5788", devChain: true);
 
     public async Task DisposeAsync() => await _pos.DisposeAsync();
 
@@ -35,9 +34,7 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(code, await wallet.GetByTestId("context-qr").GetAttributeAsync("data-qr"));
 
         // The cashier opens a session with it; the payer sees it appear and joins.
-        var cashier = await terminal.NewPageAsync();
-        await cashier.GotoAsync($"{_pos.BaseUrl}/pos/vouchers");
-        await CashierPage.WaitInteractiveAsync(cashier);
+        var cashier = (await CashierPage.OpenAsync(terminal, _pos.BaseUrl, "/pos/vouchers")).Page;
         await cashier.GetByTestId("payer-code").FillAsync(code);
         await cashier.GetByTestId("open-session").ClickAsync();
         await Expect(cashier.GetByTestId("session-state")).ToHaveTextAsync("Waiting for the payer to join");
@@ -93,9 +90,7 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
     public async Task a_wrong_payer_code_is_explained_to_the_cashier()
     {
         await using var terminal = await browser.TerminalAsync();
-        var cashier = await terminal.NewPageAsync();
-        await cashier.GotoAsync($"{_pos.BaseUrl}/pos/vouchers");
-        await CashierPage.WaitInteractiveAsync(cashier);
+        var cashier = (await CashierPage.OpenAsync(terminal, _pos.BaseUrl, "/pos/vouchers")).Page;
 
         await cashier.GetByTestId("payer-code").FillAsync("ZZZZZZ");
         await cashier.GetByTestId("open-session").ClickAsync();

@@ -83,15 +83,14 @@ public sealed class TestPos : IAsyncDisposable
         return new TestPos(app, address, directory) { Time = time };
     }
 
-    /// <summary>The app with its cashier terminal selling for a merchant created for the purpose (optionally on the dev chain).</summary>
-    public static async Task<TestPos> StartTerminalAsync(Guid merchantId, string name, string wallet, bool devChain)
+    public const string CashierPassword = "correct horse battery";
+
+    /// <summary>The app with a merchant created for the purpose and its cashier (user "cashier"), optionally on the dev chain.</summary>
+    public static async Task<TestPos> StartTerminalAsync(string name, string wallet, bool devChain)
     {
-        var settings = new Dictionary<string, string?>(devChain ? WithDevChain : new Dictionary<string, string?>())
-        {
-            ["Pos:TerminalMerchantId"] = merchantId.ToString(),
-        };
-        var pos = await StartAsync(settings);
-        await pos.NewMerchantAsync(name, wallet, merchantId);
+        var pos = await StartAsync(devChain ? WithDevChain : null);
+        var (merchant, _) = await pos.NewMerchantAsync(name, wallet);
+        await pos.Get<PosUsers>().CreateAsync(merchant.Id, "cashier", CashierPassword);
         return pos;
     }
 

@@ -11,7 +11,7 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Persistence.Migrations
 {
     [DbContext(typeof(PayDbContext))]
-    [Migration("20261121130702_Initial")]
+    [Migration("20261121133610_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -160,6 +160,41 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("MerchantWallets");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Merchants.PosUser", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("PosUsers");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Payments.ChainTransfer", b =>
@@ -603,6 +638,15 @@ namespace PaySessions.Core.Persistence.Migrations
                 {
                     b.HasOne("PaySessions.Core.Merchants.Merchant", null)
                         .WithMany("Wallets")
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Merchants.PosUser", b =>
+                {
+                    b.HasOne("PaySessions.Core.Merchants.Merchant", null)
+                        .WithMany()
                         .HasForeignKey("MerchantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

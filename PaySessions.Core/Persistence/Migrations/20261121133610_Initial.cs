@@ -132,6 +132,28 @@ namespace PaySessions.Core.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PosUsers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PosUsers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PosUsers_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -383,6 +405,17 @@ namespace PaySessions.Core.Persistence.Migrations
                 columns: new[] { "Status", "ExpiresAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PosUsers_MerchantId",
+                table: "PosUsers",
+                column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PosUsers_UserName",
+                table: "PosUsers",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sessions_MerchantId_CreatedAt",
                 table: "Sessions",
                 columns: new[] { "MerchantId", "CreatedAt" });
@@ -461,6 +494,9 @@ namespace PaySessions.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "MerchantWallets");
+
+            migrationBuilder.DropTable(
+                name: "PosUsers");
 
             migrationBuilder.DropTable(
                 name: "TransferClaims");
