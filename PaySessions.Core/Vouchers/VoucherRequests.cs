@@ -17,6 +17,8 @@ public sealed record WalletRequest(string? Address = null);
 
 public sealed record ReceiptRequest(string? TxHash = null);
 
+public sealed record PayInRequest(string? Asset = null);
+
 public sealed record ResolveRequest(IReadOnlyList<ReceiptRequest>? Receipts = null);
 
 /// <summary>A voucher as screens and the API show it: its own record, its status as of now, and its payment.</summary>

@@ -29,6 +29,7 @@ public static class VouchersApi
         secured.MapPost("/{id}/redeem-voucher", RedeemVoucher);
         secured.MapPost("/{id}/discard-voucher", DiscardVoucher);
         secured.MapPost("/{id}/resolve-voucher", ResolveVoucher);
+        secured.MapPost("/{id}/pay-in", PayIn);
         return routes;
     }
 
@@ -108,6 +109,13 @@ public static class VouchersApi
     {
         var body = await ApiJson.ReadAsync<ResolveRequest>(http.Request, cancellationToken);
         return body.Ok ? Voucher(await vouchers.ResolveAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+    }
+
+    /// <summary>FX for SIMPLE vouchers: the payer chooses to pay in another token of the voucher's network, priced through the configured rates.</summary>
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> PayIn(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    {
+        var body = await ApiJson.ReadAsync<PayInRequest>(http.Request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.PayInAsync(http.VoucherPrincipal(), id, body.Value.Asset, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
     private static Results<Ok<VoucherSessionResponse>, ProblemHttpResult> Session(Result<VoucherSession> result) =>

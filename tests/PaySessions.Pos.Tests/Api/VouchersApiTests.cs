@@ -209,6 +209,27 @@ public sealed class VouchersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_payer_may_pay_a_voucher_in_another_token_through_fx()
+    {
+        var (payer, _, code) = await _pos.OpenPayerAsync();
+        var payee = await _pos.SignInPayeeAsync(_merchantKey, code);
+        var sessionId = (await payee.PostAsync("/api/v1/vouchers/sessions/session-open", $$"""{ "code": "{{code}}" }""")).GetProperty("id").GetString()!;
+        var voucher = await ReserveAndRedeemAsync(payee, sessionId, "EURC", EurcAddress, "100");
+
+        var inUsdc = await payer.PostAsync($"/api/v1/vouchers/{voucher}/pay-in", """{ "asset": "USDC" }""");
+
+        Assert.Equal("USDC", inUsdc.GetProperty("payment").GetProperty("asset").GetString());
+        Assert.Equal("125", inUsdc.GetProperty("payment").GetProperty("amount").GetString()); // EUR/USD 1.25
+        Assert.Equal("EURC", inUsdc.GetProperty("expectedPayment").GetProperty("currency").GetString());
+        await (await payee.PostJsonAsync($"/api/v1/vouchers/{voucher}/pay-in", """{ "asset": "USDT" }""")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await payer.PostJsonAsync($"/api/v1/vouchers/{voucher}/pay-in", """{ "asset": "DOGE" }""")).ProblemAsync(HttpStatusCode.BadRequest, "unsupported_asset");
+
+        var receipt = await _pos.PayAsync(TestNetworks.Usdc, PayeeWallet, new BigInteger(125_000_000));
+        var resolved = await payer.PostAsync($"/api/v1/vouchers/{voucher}/resolve-voucher", $$"""{ "receipts": [ { "txHash": "{{receipt.TxHash}}" } ] }""");
+        Assert.Equal("RESOLVED", resolved.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task a_discarded_voucher_does_not_touch_its_sibling()
     {
         var (payer, _, code) = await _pos.OpenPayerAsync();
