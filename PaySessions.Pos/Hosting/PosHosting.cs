@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using PaySessions.Core;
 using PaySessions.Core.Common;
@@ -69,6 +70,11 @@ public static class PosHosting
             });
         });
 
+        // Sign-in cookies and circuits survive a restart: the keys that protect them live beside the database.
+        var storage = builder.Configuration.GetSection("Storage").Get<PaySessions.Core.Persistence.StorageOptions>() ?? new();
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PaySessions")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.DatabasePath))!, "keys")));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.LoginPath = "/login";
