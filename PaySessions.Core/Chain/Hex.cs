@@ -8,9 +8,6 @@ public static class Hex
 {
     public static string FromLong(long value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
-    public static string FromBigInteger(BigInteger value) =>
-        value.IsZero ? "0x0" : "0x" + value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
-
     public static long ToLong(string hex) => long.Parse(Strip(hex), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     /// <summary>Reads an unsigned 256-bit word or quantity (no sign bit, whatever its first digit).</summary>

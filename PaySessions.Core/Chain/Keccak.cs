@@ -20,18 +20,4 @@ public static class Keccak
 
     /// <summary>The 4-byte function selector of a signature such as <c>transfer(address,uint256)</c>.</summary>
     public static byte[] Selector(string signature) => Hash(Encoding.ASCII.GetBytes(signature))[..4];
-
-    /// <summary>EIP-55 mixed-case checksum form of an address, for display.</summary>
-    public static string ChecksumAddress(string address)
-    {
-        var lower = address[2..].ToLowerInvariant();
-        var hash = Convert.ToHexStringLower(Hash(Encoding.ASCII.GetBytes(lower)));
-        var chars = new char[40];
-        for (var i = 0; i < 40; i++)
-        {
-            chars[i] = char.IsAsciiLetter(lower[i]) && hash[i] >= '8' ? char.ToUpperInvariant(lower[i]) : lower[i];
-        }
-
-        return "0x" + new string(chars);
-    }
 }

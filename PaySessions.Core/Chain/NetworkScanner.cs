@@ -34,10 +34,6 @@ public sealed partial class NetworkScanner(
 
     public Network Network => network;
 
-    public EthRpc Rpc => rpc;
-
-    public long Cursor => _cursor;
-
     /// <summary>
     /// One step: look at the head (or use the one a subscription pushed), handle a reorganisation, scan up to
     /// MaxBlockRange new blocks. Returns true when more blocks are waiting (catching up).

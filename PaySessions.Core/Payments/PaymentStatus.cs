@@ -25,9 +25,6 @@ public enum PaymentException
 
 public static class PaymentStatusExtensions
 {
-    public static bool IsFinal(this PaymentStatus status) =>
-        status is PaymentStatus.Succeeded or PaymentStatus.Canceled or PaymentStatus.Failed or PaymentStatus.Expired;
-
     public static string Wire(this PaymentException exception) => exception switch
     {
         PaymentException.Underpaid => "underpaid",

@@ -63,3 +63,32 @@ public class TokenAmountTests
         }
     }
 }
+
+public class KeccakAndAbiTests
+{
+    [Fact]
+    public void keccak_gives_the_erc20_transfer_topic_and_selector()
+    {
+        Assert.Equal("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef", Keccak.TransferTopic);
+        Assert.Equal("a9059cbb", Convert.ToHexStringLower(Keccak.Selector("transfer(address,uint256)")));
+    }
+
+    [Fact]
+    public void abi_encodes_a_transfer_call_word_by_word()
+    {
+        var data = Abi.Call("transfer(address,uint256)", AbiArg.Address("0x70997970c51812dc3a010c7d01b50e0d17dc79c8"), AbiArg.Uint(new BigInteger(12_340_017)));
+
+        Assert.Equal(
+            "0xa9059cbb" + "00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8" + "0000000000000000000000000000000000000000000000000000000000bc4b31",
+            data);
+    }
+
+    [Fact]
+    public void abi_round_trips_a_dynamic_string()
+    {
+        var call = Abi.Call("initialize(string,string)", AbiArg.Text("USD Coin"), AbiArg.Text("USDC"));
+        var firstArgument = "0x" + call[10..];
+
+        Assert.Equal("USD Coin", Abi.DecodeString(firstArgument));
+    }
+}
