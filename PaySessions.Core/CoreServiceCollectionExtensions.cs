@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
+using PaySessions.Core.Events;
 using PaySessions.Core.Fx;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
@@ -27,7 +28,9 @@ public static class CoreServiceCollectionExtensions
 
         services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
             .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
+        services.AddSingleton<EventDispatcher>();
+        services.AddSingleton<EventCommitInterceptor>();
 
         services.AddMemoryCache();
         services.AddSingleton(TimeProvider.System);
@@ -39,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<MerchantRegistry>();
         services.AddSingleton<PosUsers>();
         services.AddSingleton<DemoMerchantSeeder>();
+        services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
@@ -49,10 +53,25 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton<PaymentClaims>();
         services.AddSingleton<VoucherAuth>();
-        services.AddSingleton<VoucherService>();
+        services.AddSingleton<IChainReader, RpcChainReader>();
+        services.AddVoucherUseCases();
         services.AddSingleton<ChainMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         return services;
+    }
+
+    private static void AddVoucherUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<VoucherReads>();
+        services.AddSingleton<OpenVoucherSession>();
+        services.AddSingleton<JoinVoucherSession>();
+        services.AddSingleton<CloseVoucherSession>();
+        services.AddSingleton<ReserveVoucher>();
+        services.AddSingleton<RedeemVoucher>();
+        services.AddSingleton<AddVoucherPayment>();
+        services.AddSingleton<DiscardVoucher>();
+        services.AddSingleton<ResolveVoucher>();
+        services.AddSingleton<PayVoucherInToken>();
     }
 
     /// <summary>Brings the database to the current schema and seeds demo data. Run before taking traffic.</summary>

@@ -40,11 +40,35 @@ public sealed partial class ChainMonitor(
         catalog.AssetsOn(network.Name).Select(a => a.Contract).ToArray(),
         rpc,
         dbFactory,
-        ledger,
         heads,
         options.Value,
         time,
         loggers.CreateLogger<NetworkScanner>());
+
+    /// <summary>
+    /// One step for one network, in one direction: the scanner reports what it saw, the ledger records it, then the
+    /// scanner moves its cursor. Returns true when more is waiting (catching up, or re-scanning after a fork).
+    /// </summary>
+    public async Task<bool> StepAsync(NetworkScanner scanner, BlockHeader? pushedHead, CancellationToken cancellationToken)
+    {
+        var network = scanner.Network.Name;
+        switch (await scanner.ObserveAsync(pushedHead, cancellationToken))
+        {
+            case ChainReorganised reorg:
+                await ledger.RevertAboveAsync(network, reorg.ForkBlock, reorg.Head, cancellationToken);
+                await scanner.RewindAsync(reorg, cancellationToken);
+                return true;
+            case NewBlocks blocks:
+                await ledger.RecordAsync(network, blocks.From, blocks.To, blocks.Logs, blocks.BlockTimes, blocks.Head, cancellationToken);
+                await scanner.AdvanceAsync(blocks, cancellationToken);
+                await ledger.ConfirmAsync(network, blocks.Head, cancellationToken);
+                return blocks.To < blocks.Head;
+            case NothingNew nothing:
+                return nothing.LookAgain;
+            default:
+                return false;
+        }
+    }
 
     private async Task RunAsync(NetworkScanner scanner, CancellationToken stoppingToken)
     {
@@ -59,7 +83,7 @@ public sealed partial class ChainMonitor(
         {
             try
             {
-                var more = await scanner.ScanOnceAsync(pushed, stoppingToken);
+                var more = await StepAsync(scanner, pushed, stoppingToken);
                 pushed = null;
                 if (failures > 0)
                 {

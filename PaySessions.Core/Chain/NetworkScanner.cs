@@ -1,22 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaySessions.Core.Chain.Rpc;
-using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Chain;
 
 /// <summary>
 /// Follows one network's chain: for each new block range it issues ONE eth_getLogs filtered by the watched
-/// tokens, the Transfer topic and the merchants' wallets, hands the transfers to the ledger, and moves a
-/// persisted cursor. Stored block hashes reveal reorganisations; it then walks back to the fork and re-scans.
+/// tokens, the Transfer topic and the merchants' wallets, and reports the transfers it saw; it keeps a persisted
+/// cursor. Stored block hashes reveal reorganisations; it then reports the fork to walk back to.
 /// </summary>
 public sealed partial class NetworkScanner(
     Network network,
     IReadOnlyCollection<string> tokens,
     EthRpc rpc,
     IDbContextFactory<PayDbContext> dbFactory,
-    PaymentLedger ledger,
     ChainHeads heads,
     ChainOptions options,
     TimeProvider time,
@@ -35,10 +33,11 @@ public sealed partial class NetworkScanner(
     public Network Network => network;
 
     /// <summary>
-    /// One step: look at the head (or use the one a subscription pushed), handle a reorganisation, scan up to
-    /// MaxBlockRange new blocks. Returns true when more blocks are waiting (catching up).
+    /// Looks at the head (or uses the one a subscription pushed) and reports what is new: nothing, a
+    /// reorganisation back to a fork, or up to MaxBlockRange new blocks with their transfers. Writes nothing but
+    /// the first cursor; the monitor hands the observation to the ledger, then tells the scanner to move on.
     /// </summary>
-    public async Task<bool> ScanOnceAsync(BlockHeader? pushedHead, CancellationToken cancellationToken)
+    public async Task<ChainObservation> ObserveAsync(BlockHeader? pushedHead, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
         var head = pushedHead ?? await rpc.GetBlockAsync(null, cancellationToken)
@@ -49,29 +48,23 @@ public sealed partial class NetworkScanner(
             // First start on this network: nothing can be owed to us from before, so begin at the head.
             await SaveCursorAsync(head.Number, head.Hash, [(head.Number, head.Hash)], cancellationToken);
             _loaded = true;
-            return false;
+            return new NothingNew(head.Number, LookAgain: false);
         }
 
         if (head.Number == _cursor && head.Hash == _cursorHash)
         {
-            return false;
+            return new NothingNew(head.Number, LookAgain: false);
         }
 
         if (await ForkedAsync(head, cancellationToken))
         {
             var (forkNumber, forkHash) = await FindForkAsync(Math.Min(head.Number, _cursor), cancellationToken);
-            await ledger.RevertAboveAsync(network.Name, forkNumber, head.Number, cancellationToken);
-            foreach (var stale in _recent.Keys.Where(n => n > forkNumber).ToList())
-            {
-                _recent.Remove(stale);
-            }
-
-            await SaveCursorAsync(forkNumber, forkHash, [], cancellationToken, dropAbove: true);
+            return new ChainReorganised(head.Number, forkNumber, forkHash);
         }
 
         if (head.Number <= _cursor)
         {
-            return false;
+            return new NothingNew(head.Number, LookAgain: false);
         }
 
         var from = _cursor + 1;
@@ -92,16 +85,29 @@ public sealed partial class NetworkScanner(
             toHeader = await rpc.GetBlockAsync(to, cancellationToken);
             if (toHeader is null || (to == head.Number && toHeader.Hash != head.Hash) || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
             {
-                return true; // a lagging node, or the chain moved between our calls: look again
+                return new NothingNew(head.Number, LookAgain: true); // a lagging node, or the chain moved between our calls
             }
         }
 
-        var blockTimes = await BlockTimesAsync(logs, toHeader, cancellationToken);
-        await ledger.RecordAsync(network.Name, from, to, logs, blockTimes, head.Number, cancellationToken);
-        var seen = logs.Select(l => (l.BlockNumber, l.BlockHash)).Append((toHeader.Number, toHeader.Hash)).Distinct().ToList();
-        await SaveCursorAsync(to, toHeader.Hash, seen, cancellationToken);
-        await ledger.ConfirmAsync(network.Name, head.Number, rpc, cancellationToken);
-        return to < head.Number;
+        return new NewBlocks(head.Number, from, to, toHeader, logs, await BlockTimesAsync(logs, toHeader, cancellationToken));
+    }
+
+    /// <summary>The ledger has undone everything above the fork: scanning resumes from there.</summary>
+    public async Task RewindAsync(ChainReorganised reorg, CancellationToken cancellationToken)
+    {
+        foreach (var stale in _recent.Keys.Where(n => n > reorg.ForkBlock).ToList())
+        {
+            _recent.Remove(stale);
+        }
+
+        await SaveCursorAsync(reorg.ForkBlock, reorg.ForkHash, [], cancellationToken, dropAbove: true);
+    }
+
+    /// <summary>The ledger has recorded the blocks' transfers: the cursor moves past them (a crash before this re-scans them, harmlessly).</summary>
+    public Task AdvanceAsync(NewBlocks blocks, CancellationToken cancellationToken)
+    {
+        var seen = blocks.Logs.Select(l => (l.BlockNumber, l.BlockHash)).Append((blocks.ToHeader.Number, blocks.ToHeader.Hash)).Distinct().ToList();
+        return SaveCursorAsync(blocks.To, blocks.ToHeader.Hash, seen, cancellationToken);
     }
 
     private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
@@ -273,3 +279,16 @@ public sealed partial class NetworkScanner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Reorganisation on {Network} deeper than the remembered window; re-scanning from block {Block}")]
     private static partial void LogDeepReorg(ILogger logger, string network, long block);
 }
+
+/// <summary>What one look at a chain found.</summary>
+public abstract record ChainObservation(long Head);
+
+/// <summary>Nothing to record; <paramref name="LookAgain"/> when the node lagged and another look should follow at once.</summary>
+public sealed record NothingNew(long Head, bool LookAgain) : ChainObservation(Head);
+
+/// <summary>The blocks above <paramref name="ForkBlock"/> were replaced.</summary>
+public sealed record ChainReorganised(long Head, long ForkBlock, string ForkHash) : ChainObservation(Head);
+
+/// <summary>Blocks <paramref name="From"/>..<paramref name="To"/>: every watched transfer in them and when their blocks were mined.</summary>
+public sealed record NewBlocks(long Head, long From, long To, BlockHeader ToHeader, IReadOnlyList<TransferLog> Logs, IReadOnlyDictionary<long, DateTime> BlockTimes)
+    : ChainObservation(Head);

@@ -1,41 +1,29 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using PaySessions.Core.Payments;
+using PaySessions.Core.Events;
 
 namespace PaySessions.Core.Notifications;
 
-/// <summary>Something about a session changed; subscribers re-read what they show.</summary>
-public sealed record SessionChanged(Guid SessionId, Guid MerchantId, PaymentStatus Status, Guid? TransactionId, SessionChange Change);
-
-public enum SessionChange
-{
-    Created,
-    TransactionPicked,
-    PaymentProgress,
-    Settled,
-    Expired,
-    Canceled,
-    VoucherChanged,
-}
-
 /// <summary>
-/// In-process fan-out of session changes to whoever watches: Blazor circuits, the hub, webhooks.
-/// Handlers run outside the publisher's call path so a slow screen never slows a payment down.
+/// In-process fan-out of committed domain events to whoever watches: Blazor circuits (by session, voucher or
+/// context id), and whole-store listeners. Only the event dispatcher publishes. Handlers run outside the
+/// publisher's call path, so a slow screen never slows a payment down.
 /// </summary>
 public sealed partial class SessionNotifier(ILogger<SessionNotifier> logger)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, Dictionary<Guid, Func<SessionChanged, Task>>> _bySession = [];
-    private readonly ConcurrentDictionary<Guid, Func<SessionChanged, Task>> _all = new();
+    private readonly Dictionary<Guid, Dictionary<Guid, Func<DomainEvent, Task>>> _byTopic = [];
+    private readonly ConcurrentDictionary<Guid, Func<DomainEvent, Task>> _all = new();
 
-    public IDisposable Subscribe(Guid sessionId, Func<SessionChanged, Task> handler)
+    /// <summary>Hears every event about <paramref name="topic"/>: a session, payment, voucher or payer context id.</summary>
+    public IDisposable Subscribe(Guid topic, Func<DomainEvent, Task> handler)
     {
         var id = Guid.NewGuid();
         lock (_gate)
         {
-            if (!_bySession.TryGetValue(sessionId, out var handlers))
+            if (!_byTopic.TryGetValue(topic, out var handlers))
             {
-                _bySession[sessionId] = handlers = [];
+                _byTopic[topic] = handlers = [];
             }
 
             handlers[id] = handler;
@@ -45,53 +33,85 @@ public sealed partial class SessionNotifier(ILogger<SessionNotifier> logger)
         {
             lock (_gate)
             {
-                if (_bySession.TryGetValue(sessionId, out var handlers) && handlers.Remove(id) && handlers.Count == 0)
+                if (_byTopic.TryGetValue(topic, out var handlers) && handlers.Remove(id) && handlers.Count == 0)
                 {
-                    _bySession.Remove(sessionId);
+                    _byTopic.Remove(topic);
                 }
             }
         });
     }
 
-    public IDisposable SubscribeAll(Func<SessionChanged, Task> handler)
+    /// <summary>Hears every event (webhook outbox, hub, benchmarks).</summary>
+    public IDisposable SubscribeAll(Func<DomainEvent, Task> handler)
     {
         var id = Guid.NewGuid();
         _all[id] = handler;
         return new Subscription(() => _all.TryRemove(id, out _));
     }
 
-    public void Publish(SessionChanged change)
+    /// <summary>Called by <see cref="EventDispatcher"/> once the events are committed; each handler gets them in order.</summary>
+    internal void Publish(IReadOnlyList<DomainEvent> events)
     {
-        var targets = new List<Func<SessionChanged, Task>>(_all.Values);
-        lock (_gate)
+        if (events.Count == 0)
         {
-            if (_bySession.TryGetValue(change.SessionId, out var handlers))
+            return;
+        }
+
+        var targets = new Dictionary<Func<DomainEvent, Task>, List<DomainEvent>>();
+        foreach (var domainEvent in events)
+        {
+            foreach (var handler in HandlersFor(domainEvent))
             {
-                targets.AddRange(handlers.Values);
+                if (!targets.TryGetValue(handler, out var list))
+                {
+                    targets[handler] = list = [];
+                }
+
+                list.Add(domainEvent);
             }
         }
 
-        foreach (var handler in targets)
+        foreach (var (handler, list) in targets)
         {
-            _ = Deliver(handler, change);
+            _ = DeliverAsync(handler, list);
         }
     }
 
-    private async Task Deliver(Func<SessionChanged, Task> handler, SessionChanged change)
+    private List<Func<DomainEvent, Task>> HandlersFor(DomainEvent domainEvent)
     {
-        try
+        var handlers = new List<Func<DomainEvent, Task>>(_all.Values);
+        lock (_gate)
         {
-            await Task.Yield();
-            await handler(change);
+            foreach (var topic in domainEvent.Topics.Distinct())
+            {
+                if (_byTopic.TryGetValue(topic, out var byTopic))
+                {
+                    handlers.AddRange(byTopic.Values.Where(h => !handlers.Contains(h)));
+                }
+            }
         }
-        catch (Exception ex)
+
+        return handlers;
+    }
+
+    private async Task DeliverAsync(Func<DomainEvent, Task> handler, List<DomainEvent> events)
+    {
+        await Task.Yield();
+        foreach (var domainEvent in events)
         {
-            LogHandlerFailed(logger, ex, change.SessionId);
+            try
+            {
+                await handler(domainEvent);
+            }
+            catch (Exception ex)
+            {
+                LogHandlerFailed(logger, ex, domainEvent.Type, domainEvent.SessionId);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber failed to handle a change of session {SessionId}")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, Guid sessionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber failed to handle {Type} of session {SessionId}")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, Guid? sessionId);
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

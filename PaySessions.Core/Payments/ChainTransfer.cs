@@ -1,4 +1,5 @@
 using System.Numerics;
+using PaySessions.Core.Chain;
 
 namespace PaySessions.Core.Payments;
 
@@ -37,4 +38,28 @@ public sealed class ChainTransfer
     public bool Removed { get; set; }
 
     public DateTime SeenAt { get; set; }
+
+    public static ChainTransfer Seen(string network, TransferLog log, DateTime blockTime, DateTime now) => new()
+    {
+        Network = network,
+        TxHash = log.TxHash,
+        LogIndex = log.LogIndex,
+        BlockNumber = log.BlockNumber,
+        BlockHash = log.BlockHash,
+        BlockTime = blockTime,
+        Token = log.Token,
+        From = log.From,
+        To = log.To,
+        Value = log.Value,
+        SeenAt = now,
+    };
+
+    /// <summary>Seen on chain again: a re-scan, or the same transaction re-mined in another block after a reorganisation.</summary>
+    public void SeenAgain(TransferLog log, DateTime blockTime)
+    {
+        BlockNumber = log.BlockNumber;
+        BlockHash = log.BlockHash;
+        BlockTime = blockTime;
+        Removed = false;
+    }
 }

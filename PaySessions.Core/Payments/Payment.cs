@@ -1,79 +1,123 @@
+using System.Globalization;
 using System.Numerics;
+using PaySessions.Core.Events;
+using PaySessions.Core.Sessions;
 
 namespace PaySessions.Core.Payments;
 
 /// <summary>
 /// One expected on-chain payment: this asset, this many base units, to this recipient, before this time.
-/// The checkout API calls it a Transaction.
+/// The checkout API calls it a Transaction. Its status changes only through the methods below, each checked
+/// against <see cref="PaymentTransitions"/> and recorded as an event.
 /// </summary>
-public sealed class Payment
+public sealed class Payment : Aggregate
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    public static readonly TimeSpan CanceledGrace = TimeSpan.FromMinutes(15);
 
-    public Guid SessionId { get; set; }
+    /// <summary>Chain clocks and ours drift; a transfer mined this long before the payment existed may still be for it.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
-    public Guid MerchantId { get; set; }
+    private Payment()
+    {
+    }
 
-    public required string Network { get; set; }
+    public Guid Id { get; private set; } = Guid.NewGuid();
 
-    public long ChainId { get; set; }
+    public Guid SessionId { get; private set; }
 
-    public required string Asset { get; set; }
+    public Guid MerchantId { get; private set; }
 
-    public required string TokenContract { get; set; }
+    public string Network { get; private set; } = "";
 
-    public int Decimals { get; set; }
+    public long ChainId { get; private set; }
 
-    public required string Recipient { get; set; }
+    public string Asset { get; private set; } = "";
+
+    public string TokenContract { get; private set; } = "";
+
+    public int Decimals { get; private set; }
+
+    public string Recipient { get; private set; } = "";
 
     /// <summary>The exact amount asked for, in base units, made unique among open payments to the same recipient and token.</summary>
-    public BigInteger Amount { get; set; }
+    public BigInteger Amount { get; private set; }
 
     /// <summary>The priced amount before the uniqueness offset was added.</summary>
-    public BigInteger QuotedAmount { get; set; }
+    public BigInteger QuotedAmount { get; private set; }
 
     /// <summary>Fiat-to-token rate locked when the payment was created (token units per unit of the session's currency).</summary>
-    public decimal Rate { get; set; }
+    public decimal Rate { get; private set; }
 
-    public PaymentStatus Status { get; set; }
+    public PaymentStatus Status { get; private set; }
 
-    public PaymentException ExceptionStatus { get; set; }
+    public PaymentException ExceptionStatus { get; private set; }
 
     /// <summary>True while the amount is reserved for matching: from creation until the monitoring window ends or the payment settles.</summary>
-    public bool HoldsAmount { get; set; } = true;
+    public bool HoldsAmount { get; private set; } = true;
 
     /// <summary>Sum of the live transfers that pay this payment, in base units.</summary>
-    public BigInteger Paid { get; set; }
+    public BigInteger Paid { get; private set; }
 
     /// <summary>Confirmations of the least-confirmed paying transfer (0 while none).</summary>
-    public int Confirmations { get; set; }
+    public int Confirmations { get; private set; }
 
-    public int RequiredConfirmations { get; set; }
+    public int RequiredConfirmations { get; private set; }
 
     /// <summary>The transaction of the latest paying transfer.</summary>
-    public string? TxHash { get; set; }
+    public string? TxHash { get; private set; }
 
     /// <summary>
     /// Whether an incoming transfer may be matched to this payment by its amount. Checkout payments: yes (their
     /// amounts are made unique). Voucher payments ask for a round amount and are matched only by the receipts
     /// the payer submits.
     /// </summary>
-    public bool MatchByAmount { get; set; } = true;
+    public bool MatchByAmount { get; private set; } = true;
 
-    public DateTime? SettledAt { get; set; }
+    public DateTime? SettledAt { get; private set; }
 
-    public DateTime CreatedAt { get; set; }
+    public DateTime CreatedAt { get; private set; }
 
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
 
-    public DateTime ExpiresAt { get; set; }
+    public DateTime ExpiresAt { get; private set; }
 
-    public DateTime MonitorUntil { get; set; }
+    public DateTime MonitorUntil { get; private set; }
 
-    public static readonly TimeSpan CanceledGrace = TimeSpan.FromMinutes(15);
+    /// <summary>Opens the payment that pays <paramref name="session"/> in the quoted asset, asking exactly <paramref name="amount"/>.</summary>
+    public static Payment Open(PaySession session, AssetQuote quote, BigInteger amount, TimeSpan monitoring, DateTime now)
+    {
+        var payment = new Payment
+        {
+            SessionId = session.Id,
+            MerchantId = session.MerchantId,
+            Network = quote.Asset.Network.Name,
+            ChainId = quote.Asset.Network.ChainId,
+            Asset = quote.Asset.Symbol,
+            TokenContract = quote.Asset.Contract,
+            Decimals = quote.Asset.Decimals,
+            Recipient = quote.Recipient,
+            QuotedAmount = quote.Amount,
+            Amount = amount,
+            Rate = quote.Rate,
+            MatchByAmount = session.Kind == SessionKind.Checkout,
+            Status = PaymentStatus.Pending,
+            RequiredConfirmations = quote.Asset.Network.Confirmations,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = session.ExpiresAt,
+            MonitorUntil = session.ExpiresAt + monitoring,
+        };
+        payment.Record(new PaymentCreated(
+            payment.Network, payment.Asset, payment.TokenContract, payment.Decimals, payment.Recipient,
+            amount.ToString(CultureInfo.InvariantCulture), payment.Rate, payment.ExpiresAt) { OccurredAt = now });
+        return payment;
+    }
 
     public PaymentStatus StatusAt(DateTime now) =>
         Status == PaymentStatus.Pending && now >= ExpiresAt ? PaymentStatus.Expired : Status;
+
+    /// <summary>Could this transfer have been made for this payment? Not if it was mined before the payment was created.</summary>
+    public bool CouldBePaidBy(ChainTransfer transfer) => transfer.BlockTime >= CreatedAt - ClockSkew;
 
     /// <summary>The customer picked something else or the cashier gave up: a pending payment ends here.</summary>
     public bool Cancel(DateTime now)
@@ -83,7 +127,7 @@ public sealed class Payment
             return false;
         }
 
-        Status = PaymentStatus.Canceled;
+        MoveTo(PaymentStatus.Canceled, now);
         // A transfer already on its way is still recognised for a while; after that the amount is free again,
         // so customers switching assets cannot pin down the unique amounts of a price.
         if (MonitorUntil > now + CanceledGrace)
@@ -91,7 +135,6 @@ public sealed class Payment
             MonitorUntil = now + CanceledGrace;
         }
 
-        UpdatedAt = now;
         return true;
     }
 
@@ -102,8 +145,7 @@ public sealed class Payment
             return false;
         }
 
-        Status = PaymentStatus.Expired;
-        UpdatedAt = now;
+        MoveTo(PaymentStatus.Expired, now);
         return true;
     }
 
@@ -111,27 +153,46 @@ public sealed class Payment
     /// Recomputes status and exception from what the chain shows: the live transfers paying this payment and how
     /// deep the least-confirmed one is. Reversible until succeeded: a transfer lost to a reorg takes it back to pending.
     /// </summary>
-    public bool ApplyChain(BigInteger paid, int confirmations, string? txHash, bool paidAfterExpiry, decimal underpaymentTolerance, DateTime now)
+    public bool ApplyChain(ChainPayingState chain, decimal underpaymentTolerance, DateTime now)
     {
         if (Status == PaymentStatus.Succeeded)
         {
             return false;
         }
 
-        var before = (Status, ExceptionStatus, Paid, Confirmations);
-        Paid = paid;
-        TxHash = txHash;
-        Confirmations = paid.IsZero ? 0 : confirmations;
+        var paid = chain.Paid;
         var enough = paid >= Amount - MaxShortfall(underpaymentTolerance);
-        ExceptionStatus = paid.IsZero ? PaymentException.None
-            : paidAfterExpiry && enough ? PaymentException.PaidLate
+        var exception = paid.IsZero ? PaymentException.None
+            : chain.PaidAfterExpiry && enough ? PaymentException.PaidLate
             : paid < Amount ? PaymentException.Underpaid
             : paid > Amount ? PaymentException.Overpaid
             : PaymentException.None;
-        Status = enough ? PaymentStatus.Processing
+        var status = enough ? PaymentStatus.Processing
             : Status == PaymentStatus.Processing ? (now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending)
             : Status;
-        var changed = before != (Status, ExceptionStatus, Paid, Confirmations);
+        var confirmations = paid.IsZero ? 0 : chain.Confirmations;
+
+        var changed = false;
+        if ((Paid, TxHash, Confirmations, RequiredConfirmations) != (paid, chain.TxHash, confirmations, chain.RequiredConfirmations))
+        {
+            (Paid, TxHash, Confirmations, RequiredConfirmations) = (paid, chain.TxHash, confirmations, chain.RequiredConfirmations);
+            Record(new PaymentProgressed(paid.ToString(CultureInfo.InvariantCulture), TxHash, Confirmations, RequiredConfirmations) { OccurredAt = now });
+            changed = true;
+        }
+
+        if (exception != ExceptionStatus)
+        {
+            Record(new PaymentExceptionChanged(ExceptionStatus, exception) { OccurredAt = now });
+            ExceptionStatus = exception;
+            changed = true;
+        }
+
+        if (status != Status)
+        {
+            MoveTo(status, now);
+            changed = true;
+        }
+
         if (changed)
         {
             UpdatedAt = now;
@@ -148,22 +209,11 @@ public sealed class Payment
             return false;
         }
 
-        Status = PaymentStatus.Succeeded;
+        MoveTo(PaymentStatus.Succeeded, now);
         HoldsAmount = false;
         SettledAt = now;
-        UpdatedAt = now;
         return true;
     }
-
-    /// <summary>Computed in integers (millionths of the amount): a decimal would overflow for large 18-decimal amounts.</summary>
-    private BigInteger MaxShortfall(decimal tolerance) =>
-        tolerance <= 0 ? BigInteger.Zero : Amount * (long)(Math.Min(tolerance, 1m) * 1_000_000m) / 1_000_000;
-
-    /// <summary>Chain clocks and ours drift; a transfer mined this long before the payment existed may still be for it.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
-
-    /// <summary>Could this transfer have been made for this payment? Not if it was mined before the payment was created.</summary>
-    public bool CouldBePaidBy(ChainTransfer transfer) => transfer.BlockTime >= CreatedAt - ClockSkew;
 
     /// <summary>Once the monitoring window is over, nothing more is matched against this amount.</summary>
     public bool ReleaseAmountIfDue(DateTime now)
@@ -176,4 +226,39 @@ public sealed class Payment
         HoldsAmount = false;
         return true;
     }
+
+    private void MoveTo(PaymentStatus to, DateTime now)
+    {
+        if (!PaymentTransitions.Allowed(Status, to))
+        {
+            throw new InvalidOperationException($"A payment cannot go from {Status} to {to}.");
+        }
+
+        Record(new PaymentStatusChanged(Status, to, ExceptionStatus) { OccurredAt = now });
+        Status = to;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Computed in integers (millionths of the amount): a decimal would overflow for large 18-decimal amounts.</summary>
+    private BigInteger MaxShortfall(decimal tolerance) =>
+        tolerance <= 0 ? BigInteger.Zero : Amount * (long)(Math.Min(tolerance, 1m) * 1_000_000m) / 1_000_000;
+
+    private new void Record(DomainEvent domainEvent) =>
+        base.Record(domainEvent with { MerchantId = MerchantId, SessionId = SessionId, PaymentId = Id });
+}
+
+/// <summary>What the chain shows for one payment: the sum of its live paying transfers and the depth of the newest.</summary>
+public sealed record ChainPayingState(BigInteger Paid, int Confirmations, int RequiredConfirmations, string? TxHash, bool PaidAfterExpiry);
+
+/// <summary>The payment state machine: which status may follow which. Succeeded is final.</summary>
+public static class PaymentTransitions
+{
+    public static bool Allowed(PaymentStatus from, PaymentStatus to) => (from, to) switch
+    {
+        (PaymentStatus.Pending, PaymentStatus.Processing or PaymentStatus.Canceled or PaymentStatus.Expired) => true,
+        (PaymentStatus.Processing, PaymentStatus.Succeeded or PaymentStatus.Pending or PaymentStatus.Expired) => true,
+        // A transfer already under way when the customer switched assets, or one that arrived late.
+        (PaymentStatus.Canceled or PaymentStatus.Expired, PaymentStatus.Processing) => true,
+        _ => false,
+    };
 }

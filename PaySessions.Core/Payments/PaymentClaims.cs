@@ -1,7 +1,6 @@
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Chain;
-using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Common;
 using PaySessions.Core.Persistence;
 
@@ -10,21 +9,52 @@ namespace PaySessions.Core.Payments;
 /// <summary>What became of a claim: verified on chain now, or waiting for the transaction to be mined.</summary>
 public sealed record ClaimOutcome(Payment Payment, bool Mined);
 
+/// <summary>Receipts read from the payment's own network and checked against it; nothing is stored yet.</summary>
+public sealed record VerifiedClaim(Payment Payment, IReadOnlyList<string> Hashes, IReadOnlyList<Receipt> Receipts, IReadOnlyDictionary<long, DateTime> BlockTimes, bool AlreadyClaimed)
+{
+    public bool AllMined => Receipts.Count == Hashes.Count;
+}
+
 /// <summary>
 /// A payer hands over the transaction(s) that pay a payment (browser wallet, voucher receipts). The server
 /// trusts nothing it was told: it reads each receipt from the payment's own network and checks the token, the
 /// recipient, the amount and the receipt's status before any of them may pay anything. All or nothing.
+/// Three steps, so a use case can commit its own change with the claim: verify (reads), record (under the
+/// caller's write gate), apply (the ledger matches the transfers).
 /// </summary>
-public sealed class PaymentClaims(
-    IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, RpcClients rpcClients, ChainHeads heads, PaymentLedger ledger, TimeProvider time)
+public sealed class PaymentClaims(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, IChainReader chain, PaymentLedger ledger, TimeProvider time)
 {
     public const int MaxReceipts = 5;
 
     public Task<Result<ClaimOutcome>> ClaimAsync(Guid paymentId, Guid? merchantId, string? txHash, CancellationToken cancellationToken = default) =>
         ClaimAsync(paymentId, merchantId, [txHash], requireMined: false, cancellationToken);
 
-    /// <param name="requireMined">Refuse a transaction the chain does not show yet (voucher receipts) instead of waiting for it.</param>
+    /// <param name="requireMined">Refuse a transaction the chain does not show yet instead of waiting for it.</param>
     public async Task<Result<ClaimOutcome>> ClaimAsync(
+        Guid paymentId, Guid? merchantId, IReadOnlyList<string?> txHashes, bool requireMined, CancellationToken cancellationToken = default)
+    {
+        var verified = await VerifyAsync(paymentId, merchantId, txHashes, requireMined, cancellationToken);
+        if (!verified.Ok)
+        {
+            return verified.Error;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            if (await RecordAsync(db, verified.Value, time.GetUtcNow().UtcDateTime, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await ApplyAsync(verified.Value, cancellationToken);
+    }
+
+    /// <summary>Step 1: reads the receipts and checks them against the payment. Writes nothing.</summary>
+    public async Task<Result<VerifiedClaim>> VerifyAsync(
         Guid paymentId, Guid? merchantId, IReadOnlyList<string?> txHashes, bool requireMined, CancellationToken cancellationToken = default)
     {
         if (txHashes.Count is 0 or > MaxReceipts || txHashes.Any(h => !Hex.IsTxHash(h)))
@@ -40,7 +70,7 @@ public sealed class PaymentClaims(
             return PayError.NotFound("Transaction");
         }
 
-        if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } used)
+        if (await UsedElsewhereAsync(db, payment.Id, hashes, cancellationToken) is { } used)
         {
             return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {used} already pays another payment.");
         }
@@ -48,16 +78,15 @@ public sealed class PaymentClaims(
         var alreadyClaimed = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
         if (hashes.All(alreadyClaimed.Contains))
         {
-            return new ClaimOutcome(payment, payment.Paid > 0);
+            return new VerifiedClaim(payment, hashes, [], new Dictionary<long, DateTime>(), AlreadyClaimed: true);
         }
 
-        if (!payment.HoldsAmount || payment.Status is PaymentStatus.Succeeded or PaymentStatus.Failed)
+        if (Closed(payment) is { } closed)
         {
-            return PayError.Conflict(ErrorCodes.PaymentClosed, $"The payment is {payment.Status.ToString().ToLowerInvariant()} and takes no further transfer.");
+            return closed;
         }
 
-        var rpc = rpcClients.For(payment.Network);
-        if (rpc is null)
+        if (!chain.CanRead(payment.Network))
         {
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"No RPC is configured for {payment.Network}.");
         }
@@ -68,13 +97,12 @@ public sealed class PaymentClaims(
         {
             foreach (var hash in hashes)
             {
-                var receipt = await rpc.GetReceiptAsync(hash, cancellationToken);
-                if (receipt is not null)
+                if (await chain.GetReceiptAsync(payment.Network, hash, cancellationToken) is { } receipt)
                 {
                     receipts.Add(receipt);
-                    if (!blockTimes.ContainsKey(receipt.BlockNumber) && await rpc.GetBlockAsync(receipt.BlockNumber, cancellationToken) is { } block)
+                    if (!blockTimes.ContainsKey(receipt.BlockNumber) && await chain.GetBlockTimeAsync(payment.Network, receipt.BlockNumber, cancellationToken) is { } minedAt)
                     {
-                        blockTimes[block.Number] = block.Timestamp;
+                        blockTimes[receipt.BlockNumber] = minedAt;
                     }
                 }
                 else if (requireMined)
@@ -83,7 +111,7 @@ public sealed class PaymentClaims(
                 }
             }
         }
-        catch (Exception ex) when (ex is RpcUnavailableException or RpcErrorException)
+        catch (ChainUnavailableException)
         {
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"{payment.Network} cannot be reached right now; retry shortly.");
         }
@@ -94,54 +122,74 @@ public sealed class PaymentClaims(
             return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {old.TxHash} was mined before this payment existed.");
         }
 
-        if (Verify(payment, receipts, allMined: receipts.Count == hashes.Count) is { } refused)
+        var verified = new VerifiedClaim(payment, hashes, receipts, blockTimes, AlreadyClaimed: false);
+        return Check(verified) is { } refused ? refused : verified;
+    }
+
+    /// <summary>Step 2, inside the caller's write gate: re-checks what may have changed since step 1 and adds the claim rows (not saved).</summary>
+    public static async Task<PayError?> RecordAsync(PayDbContext db, VerifiedClaim claim, DateTime now, CancellationToken cancellationToken)
+    {
+        // Re-checked under the gate: two claims of one hash racing each other cannot both win.
+        if (await UsedElsewhereAsync(db, claim.Payment.Id, claim.Hashes, cancellationToken) is { } taken)
         {
-            return refused;
+            return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {taken} already pays another payment.");
         }
 
-        using (await writeGate.EnterAsync(cancellationToken))
+        if (claim.AlreadyClaimed)
         {
-            // Re-checked under the gate: two claims of one hash racing each other cannot both win.
-            if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } taken)
-            {
-                return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {taken} already pays another payment.");
-            }
-
-            // Read again under the gate: a double submit must add nothing twice.
-            var claimedNow = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var hash in hashes.Except(claimedNow))
-            {
-                db.TransferClaims.Add(new TransferClaim { Network = payment.Network, TxHash = hash, PaymentId = payment.Id, CreatedAt = now });
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            return null;
         }
 
-        if (receipts.Count == 0)
+        var payment = await db.Payments.AsNoTracking().FirstAsync(p => p.Id == claim.Payment.Id, cancellationToken);
+        if (Closed(payment) is { } closed)
         {
-            // Not mined yet: the monitor recognises it by its hash when it lands.
-            return new ClaimOutcome(payment, false);
+            return closed;
         }
 
-        var logs = receipts.SelectMany(r => r.Transfers).Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
-        var head = Math.Max(heads.Get(payment.Network)?.Number ?? 0, receipts.Max(r => r.BlockNumber));
+        // Read again under the gate: a double submit must add nothing twice.
+        var claimedNow = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
+        foreach (var hash in claim.Hashes.Except(claimedNow))
+        {
+            db.TransferClaims.Add(new TransferClaim { Network = payment.Network, TxHash = hash, PaymentId = payment.Id, CreatedAt = now });
+        }
 
-        await ledger.RecordAsync(payment.Network, logs, blockTimes, head, cancellationToken);
-        if (await UsedElsewhereAsync(db, payment, hashes, cancellationToken) is { } raced)
+        return null;
+    }
+
+    /// <summary>Step 3, after the claim rows are committed: the ledger records and matches the mined transfers.</summary>
+    public async Task<Result<ClaimOutcome>> ApplyAsync(VerifiedClaim claim, CancellationToken cancellationToken = default)
+    {
+        var payment = claim.Payment;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (claim.AlreadyClaimed || claim.Receipts.Count == 0)
+        {
+            // Not mined yet (or handed over before): the monitor recognises it by its hash when it lands.
+            var current = await db.Payments.AsNoTracking().FirstAsync(p => p.Id == payment.Id, cancellationToken);
+            return new ClaimOutcome(current, claim.AlreadyClaimed && current.Paid > 0);
+        }
+
+        var logs = claim.Receipts.SelectMany(r => r.Transfers).Where(t => t.Token == payment.TokenContract && t.To == payment.Recipient).ToList();
+        var head = Math.Max(chain.KnownHead(payment.Network) ?? 0, claim.Receipts.Max(r => r.BlockNumber));
+        await ledger.RecordAsync(payment.Network, logs, claim.BlockTimes, head, cancellationToken);
+        if (await UsedElsewhereAsync(db, payment.Id, claim.Hashes, cancellationToken) is { } raced)
         {
             // The monitor matched it to another payment by amount a moment before the claim landed.
             return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {raced} already pays another payment.");
         }
 
         var updated = await db.Payments.AsNoTracking().FirstAsync(p => p.Id == payment.Id, cancellationToken);
-        return new ClaimOutcome(updated, receipts.Count == hashes.Count);
+        return new ClaimOutcome(updated, claim.AllMined);
     }
 
-    private static PayError? Verify(Payment payment, IReadOnlyList<Receipt> receipts, bool allMined)
+    private static PayError? Closed(Payment payment) => !payment.HoldsAmount || payment.Status == PaymentStatus.Succeeded
+        ? PayError.Conflict(ErrorCodes.PaymentClosed, $"The payment is {payment.Status.ToString().ToLowerInvariant()} and takes no further transfer.")
+        : null;
+
+    private static PayError? Check(VerifiedClaim claim)
     {
+        var payment = claim.Payment;
         var value = BigInteger.Zero;
-        foreach (var receipt in receipts)
+        foreach (var receipt in claim.Receipts)
         {
             if (!receipt.Succeeded)
             {
@@ -159,17 +207,14 @@ public sealed class PaymentClaims(
         }
 
         var owed = payment.Amount - payment.Paid;
-        if (allMined && value < owed)
-        {
-            return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch,
-                $"The transaction(s) send {TokenAmount.Format(value, payment.Decimals)} {payment.Asset}; the payment asks {TokenAmount.Format(owed, payment.Decimals)}.");
-        }
-
-        return null;
+        return claim.AllMined && value < owed
+            ? new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch,
+                $"The transaction(s) send {TokenAmount.Format(value, payment.Decimals)} {payment.Asset}; the payment asks {TokenAmount.Format(owed, payment.Decimals)}.")
+            : null;
     }
 
     /// <summary>The first of the hashes already claimed for, or paying, another payment.</summary>
-    private static async Task<string?> UsedElsewhereAsync(PayDbContext db, Payment payment, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
-        await db.TransferClaims.Where(c => c.PaymentId != payment.Id && hashes.Contains(c.TxHash)).Select(c => c.TxHash).FirstOrDefaultAsync(cancellationToken)
-        ?? await db.ChainTransfers.Where(t => hashes.Contains(t.TxHash) && t.PaymentId != null && t.PaymentId != payment.Id).Select(t => t.TxHash).FirstOrDefaultAsync(cancellationToken);
+    private static async Task<string?> UsedElsewhereAsync(PayDbContext db, Guid paymentId, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
+        await db.TransferClaims.Where(c => c.PaymentId != paymentId && hashes.Contains(c.TxHash)).Select(c => c.TxHash).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.ChainTransfers.Where(t => hashes.Contains(t.TxHash) && t.PaymentId != null && t.PaymentId != paymentId).Select(t => t.TxHash).FirstOrDefaultAsync(cancellationToken);
 }

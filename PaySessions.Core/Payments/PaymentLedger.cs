@@ -3,29 +3,24 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
-using PaySessions.Core.Chain.Rpc;
-using PaySessions.Core.Notifications;
 using PaySessions.Core.Persistence;
-using PaySessions.Core.Sessions;
 
 namespace PaySessions.Core.Payments;
 
 /// <summary>
-/// Owns every status change that comes from the chain: records transfers, matches them to payments,
-/// counts confirmations, settles, and undoes what a reorganisation removed. Announces each change.
+/// Takes what the chain showed (handed over by the chain monitor or a verified claim): records transfers, matches
+/// them to payments (<see cref="TransferMatcher"/>), counts confirmations, settles, and undoes what a reorganisation
+/// removed. The payments and sessions decide their own status; their events are saved with each change.
 /// </summary>
 public sealed partial class PaymentLedger(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
     TimeProvider time,
     NetworkCatalog catalog,
-    SessionNotifier notifier,
+    IChainReader chain,
     IOptions<ChainOptions> options,
     ILogger<PaymentLedger> logger)
 {
-    /// <summary>A transfer this far from a payment's amount (either way) may still be matched to it when it is the only candidate.</summary>
-    private const decimal ApproximateMatchShare = 0.10m;
-
     /// <summary>
     /// The complete set of transfers the chain shows in blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/>:
     /// stores new ones, and drops stored ones the chain no longer has there (recorded from a claim, then orphaned).
@@ -58,7 +53,6 @@ public sealed partial class PaymentLedger(
             return;
         }
 
-        var changes = new List<SessionChanged>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
@@ -66,70 +60,45 @@ public sealed partial class PaymentLedger(
             var touched = new HashSet<Guid>();
             foreach (var log in logs.Where(l => !l.Removed))
             {
-                var existing = await db.ChainTransfers.FirstOrDefaultAsync(
+                var transfer = await db.ChainTransfers.FirstOrDefaultAsync(
                     t => t.Network == network && t.TxHash == log.TxHash && t.LogIndex == log.LogIndex, cancellationToken);
-                if (existing is not null)
+                if (transfer is not null)
                 {
                     // Seen before: a re-scan, or the same transaction re-mined after a reorganisation.
-                    existing.BlockNumber = log.BlockNumber;
-                    existing.BlockHash = log.BlockHash;
-                    existing.BlockTime = blockTimes.GetValueOrDefault(log.BlockNumber, existing.BlockTime);
-                    existing.Removed = false;
-                    if (existing.PaymentId is null && await ClaimantAsync(db, existing, cancellationToken) is { } claimant && claimant.CouldBePaidBy(existing))
+                    transfer.SeenAgain(log, blockTimes.GetValueOrDefault(log.BlockNumber, transfer.BlockTime));
+                    if (transfer.PaymentId is null && await ClaimantAsync(db, transfer, cancellationToken) is { } claimant && claimant.CouldBePaidBy(transfer))
                     {
                         // Recorded as unmatched, and since then a payer claimed it.
-                        existing.PaymentId = claimant.Id;
+                        transfer.PaymentId = claimant.Id;
                     }
-
-                    if (existing.PaymentId is { } paidId)
-                    {
-                        touched.Add(paidId);
-                    }
-
-                    continue;
-                }
-
-                var transfer = new ChainTransfer
-                {
-                    Network = network,
-                    TxHash = log.TxHash,
-                    LogIndex = log.LogIndex,
-                    BlockNumber = log.BlockNumber,
-                    BlockHash = log.BlockHash,
-                    BlockTime = blockTimes.GetValueOrDefault(log.BlockNumber, now),
-                    Token = log.Token,
-                    From = log.From,
-                    To = log.To,
-                    Value = log.Value,
-                    SeenAt = now,
-                };
-                var payment = await MatchAsync(db, transfer, touched, cancellationToken);
-                transfer.PaymentId = payment?.Id;
-                db.ChainTransfers.Add(transfer);
-                if (payment is null)
-                {
-                    LogUnmatched(logger, network, transfer.TxHash, transfer.To, transfer.Value);
                 }
                 else
                 {
-                    touched.Add(payment.Id);
+                    transfer = ChainTransfer.Seen(network, log, blockTimes.GetValueOrDefault(log.BlockNumber, now), now);
+                    transfer.PaymentId = (await MatchAsync(db, transfer, touched, cancellationToken))?.Id;
+                    db.ChainTransfers.Add(transfer);
+                    if (transfer.PaymentId is null)
+                    {
+                        LogUnmatched(logger, network, transfer.TxHash, transfer.To, transfer.Value);
+                    }
+                }
+
+                if (transfer.PaymentId is { } paidId)
+                {
+                    touched.Add(paidId);
                 }
 
                 // Saved per transfer so the next match in this batch sees it.
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await RecomputeAllAsync(db, touched, head, now, changes, cancellationToken);
+            await RecomputeAllAsync(db, touched, head, now, cancellationToken);
         }
-
-        Publish(changes);
     }
 
     /// <summary>New head: count confirmations of payments still confirming and settle those deep enough, after re-checking their receipts.</summary>
-    public async Task ConfirmAsync(string network, long head, EthRpc rpc, CancellationToken cancellationToken)
+    public async Task ConfirmAsync(string network, long head, CancellationToken cancellationToken)
     {
-        var changes = new List<SessionChanged>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         List<Guid> confirming = await db.Payments.AsNoTracking()
             .Where(p => p.Network == network && p.Status == PaymentStatus.Processing)
@@ -139,23 +108,16 @@ public sealed partial class PaymentLedger(
         {
             // Receipts are fetched outside the write gate: RPC latency must not hold up other writers.
             var transfers = await db.ChainTransfers.AsNoTracking().Where(t => t.PaymentId == paymentId && !t.Removed).ToListAsync(cancellationToken);
-            var required = catalog.FindNetwork(network)?.Confirmations ?? 1;
+            var required = RequiredConfirmations(network);
             var deepEnough = transfers.Count > 0 && transfers.All(t => head - t.BlockNumber + 1 >= required);
-            var canonical = deepEnough && await AllCanonicalAsync(rpc, transfers, cancellationToken);
+            var canonical = deepEnough && await AllCanonicalAsync(network, transfers, cancellationToken);
 
             using (await writeGate.EnterAsync(cancellationToken))
             {
-                var now = time.GetUtcNow().UtcDateTime;
-                if (await RecomputeAsync(db, paymentId, head, now, cancellationToken, settle: canonical) is { } change)
-                {
-                    changes.Add(change);
-                }
-
+                await RecomputeAsync(db, paymentId, head, time.GetUtcNow().UtcDateTime, cancellationToken, settle: canonical);
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
-
-        Publish(changes);
     }
 
     /// <summary>A reorganisation replaced every block above <paramref name="forkBlock"/>: their transfers pay nothing until seen again.</summary>
@@ -164,11 +126,9 @@ public sealed partial class PaymentLedger(
 
     private async Task RemoveAsync(string network, IReadOnlyCollection<Guid>? transferIds, long head, CancellationToken cancellationToken, long forkBlock = long.MaxValue)
     {
-        var changes = new List<SessionChanged>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            var now = time.GetUtcNow().UtcDateTime;
             var orphaned = await db.ChainTransfers
                 .Where(t => t.Network == network && !t.Removed && (transferIds == null ? t.BlockNumber > forkBlock : transferIds.Contains(t.Id)))
                 .ToListAsync(cancellationToken);
@@ -178,7 +138,7 @@ public sealed partial class PaymentLedger(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await RecomputeAllAsync(db, orphaned.Select(t => t.PaymentId).OfType<Guid>().Distinct(), head, now, changes, cancellationToken);
+            await RecomputeAllAsync(db, orphaned.Select(t => t.PaymentId).OfType<Guid>().Distinct(), head, time.GetUtcNow().UtcDateTime, cancellationToken);
             if (transferIds is null)
             {
                 LogReverted(logger, network, forkBlock, orphaned.Count);
@@ -188,8 +148,6 @@ public sealed partial class PaymentLedger(
                 LogVanished(logger, network, orphaned.Count);
             }
         }
-
-        Publish(changes);
     }
 
     private static IQueryable<Payment> OpenFor(PayDbContext db, ChainTransfer transfer) =>
@@ -199,95 +157,70 @@ public sealed partial class PaymentLedger(
         OpenFor(db, transfer).FirstOrDefaultAsync(
             p => db.TransferClaims.Any(c => c.PaymentId == p.Id && c.Network == transfer.Network && c.TxHash == transfer.TxHash), cancellationToken);
 
+    /// <summary>Loads what the matching rules need, cheapest first: the unsettled list only when the first two rules did not decide.</summary>
     private static async Task<Payment?> MatchAsync(PayDbContext db, ChainTransfer transfer, HashSet<Guid> touched, CancellationToken cancellationToken)
     {
         var open = OpenFor(db, transfer).Where(p => p.MatchByAmount);
-
-        // 1. The exact, unique amount: nobody's claim can take a transfer that is plainly another payment's.
         var exact = await open.FirstOrDefaultAsync(p => p.Amount == transfer.Value, cancellationToken);
-        if (exact is not null && exact.CouldBePaidBy(transfer))
+        var decided = TransferMatcher.ByAmountOrClaim(transfer, exact, await ClaimantAsync(db, transfer, cancellationToken));
+        if (decided is not null)
         {
-            return exact;
+            return decided;
         }
 
-        // 2. The payer told us this transaction pays this payment (and it was made after the payment existed).
-        if (await ClaimantAsync(db, transfer, cancellationToken) is { } claimed && claimed.CouldBePaidBy(transfer))
-        {
-            return claimed;
-        }
-
-        // 3. Not yet fully paid, and this transfer is exactly what is missing (a top-up after an underpayment).
         var unsettled = await open.Where(p => p.Status != PaymentStatus.Succeeded).ToListAsync(cancellationToken);
-        var topUp = unsettled.Where(p => p.ExceptionStatus == PaymentException.Underpaid && p.Amount - p.Paid == transfer.Value && p.CouldBePaidBy(transfer)).ToList();
-        if (topUp.Count == 1)
-        {
-            return topUp[0];
-        }
-
-        // 4. Close to one payment's amount and to no other's: an under- or overpayment of that payment.
-        var near = unsettled
-            .Where(p => p.Paid.IsZero && !touched.Contains(p.Id) && p.Status != PaymentStatus.Processing && p.CouldBePaidBy(transfer))
-            .Where(p => BigInteger.Abs(p.Amount - transfer.Value) * 100 <= p.Amount * (int)(ApproximateMatchShare * 100))
-            .ToList();
-        return near.Count == 1 ? near[0] : null;
+        return TransferMatcher.ByShortfallOrProximity(transfer, unsettled, touched);
     }
 
-    private async Task RecomputeAllAsync(PayDbContext db, IEnumerable<Guid> paymentIds, long head, DateTime now, List<SessionChanged> changes, CancellationToken cancellationToken)
+    private async Task RecomputeAllAsync(PayDbContext db, IEnumerable<Guid> paymentIds, long head, DateTime now, CancellationToken cancellationToken)
     {
         foreach (var paymentId in paymentIds)
         {
-            if (await RecomputeAsync(db, paymentId, head, now, cancellationToken) is { } change)
-            {
-                changes.Add(change);
-            }
+            await RecomputeAsync(db, paymentId, head, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Re-derives a payment (and its session) from its live transfers. Returns the change to announce, if any.</summary>
-    private async Task<SessionChanged?> RecomputeAsync(PayDbContext db, Guid paymentId, long head, DateTime now, CancellationToken cancellationToken, bool settle = false)
+    /// <summary>Re-derives a payment (and its session) from its live transfers.</summary>
+    private async Task RecomputeAsync(PayDbContext db, Guid paymentId, long head, DateTime now, CancellationToken cancellationToken, bool settle = false)
     {
         var payment = await db.Payments.FirstAsync(p => p.Id == paymentId, cancellationToken);
         if (payment.Status == PaymentStatus.Succeeded)
         {
-            var stillPaid = await db.ChainTransfers.AnyAsync(t => t.PaymentId == paymentId && !t.Removed, cancellationToken);
-            if (!stillPaid)
+            if (!await db.ChainTransfers.AnyAsync(t => t.PaymentId == paymentId && !t.Removed, cancellationToken))
             {
                 LogSettledPaymentOrphaned(logger, payment.Id, payment.Network);
             }
 
-            return null;
+            return;
         }
 
         var transfers = await db.ChainTransfers.Where(t => t.PaymentId == paymentId && !t.Removed).ToListAsync(cancellationToken);
-        var paid = transfers.Aggregate(BigInteger.Zero, (sum, t) => sum + t.Value);
         var newest = transfers.MaxBy(t => t.BlockNumber);
-        var confirmations = newest is null ? 0 : (int)Math.Max(0, head - newest.BlockNumber + 1);
-        payment.RequiredConfirmations = catalog.FindNetwork(payment.Network)?.Confirmations ?? 1;
-        var late = newest is not null && newest.BlockTime > payment.ExpiresAt;
-        var changed = payment.ApplyChain(paid, confirmations, newest?.TxHash, late, options.Value.UnderpaymentTolerance, now);
+        var state = new ChainPayingState(
+            transfers.Aggregate(BigInteger.Zero, (sum, t) => sum + t.Value),
+            newest is null ? 0 : (int)Math.Max(0, head - newest.BlockNumber + 1),
+            RequiredConfirmations(payment.Network),
+            newest?.TxHash,
+            newest is not null && newest.BlockTime > payment.ExpiresAt);
+        payment.ApplyChain(state, options.Value.UnderpaymentTolerance, now);
         if (settle)
         {
-            changed |= payment.Settle(now);
+            payment.Settle(now);
         }
 
         var session = await db.Sessions.FirstAsync(s => s.Id == payment.SessionId, cancellationToken);
-        var sessionChanged = session.Follow(payment, now);
-        if (!changed && !sessionChanged)
-        {
-            return null;
-        }
-
-        var kind = payment.Status == PaymentStatus.Succeeded ? SessionChange.Settled : SessionChange.PaymentProgress;
-        return new SessionChanged(session.Id, session.MerchantId, session.Status, session.TransactionId, kind);
+        session.Follow(payment, now);
     }
 
-    private static async Task<bool> AllCanonicalAsync(EthRpc rpc, IReadOnlyList<ChainTransfer> transfers, CancellationToken cancellationToken)
+    private int RequiredConfirmations(string network) => catalog.FindNetwork(network)?.Confirmations ?? 1;
+
+    private async Task<bool> AllCanonicalAsync(string network, IReadOnlyList<ChainTransfer> transfers, CancellationToken cancellationToken)
     {
         foreach (var transfer in transfers)
         {
-            var receipt = await rpc.GetReceiptAsync(transfer.TxHash, cancellationToken);
+            var receipt = await chain.GetReceiptAsync(network, transfer.TxHash, cancellationToken);
             if (receipt is null || !receipt.Succeeded || receipt.BlockHash != transfer.BlockHash)
             {
                 return false;
@@ -295,14 +228,6 @@ public sealed partial class PaymentLedger(
         }
 
         return true;
-    }
-
-    private void Publish(List<SessionChanged> changes)
-    {
-        foreach (var change in changes)
-        {
-            notifier.Publish(change);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unmatched transfer on {Network}: {TxHash} to {To} of {Value} base units, kept for review")]

@@ -10,7 +10,8 @@ public enum PaymentStatus
     Succeeded = 1,
     Processing = 2,
     Canceled = 3,
-    Failed = 4,
+
+    // 4 is reserved: it meant "failed", which no path ever produced. Never reuse it.
     Expired = 5,
 }
 

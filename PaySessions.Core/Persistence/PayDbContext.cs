@@ -3,6 +3,7 @@ using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaySessions.Core.Chain;
+using PaySessions.Core.Events;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
@@ -39,6 +40,22 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
     public DbSet<ChainCursor> ChainCursors => Set<ChainCursor>();
 
     public DbSet<ChainBlock> ChainBlocks => Set<ChainBlock>();
+
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    /// <summary>Events being saved right now, with their log rows (see <see cref="EventDispatcher"/>).</summary>
+    internal (List<DomainEvent> Events, List<EventRecord> Rows)? Outgoing { get; set; }
+
+    private List<DomainEvent> _committing = [];
+
+    internal void HoldUntilCommit(IEnumerable<DomainEvent> events) => _committing.AddRange(events);
+
+    internal List<DomainEvent> TakeCommitted()
+    {
+        var taken = _committing;
+        _committing = [];
+        return taken;
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -110,6 +127,15 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             payment.Property(p => p.Asset).HasMaxLength(20);
             payment.Property(p => p.TokenContract).HasMaxLength(42);
             payment.Property(p => p.Recipient).HasMaxLength(42);
+        });
+
+        modelBuilder.Entity<EventRecord>(record =>
+        {
+            record.ToTable("Events");
+            record.HasIndex(e => e.EventId).IsUnique();
+            record.HasIndex(e => new { e.MerchantId, e.OccurredAt });
+            record.HasIndex(e => new { e.SessionId, e.Id });
+            record.Property(e => e.Type).HasMaxLength(60);
         });
 
         OnChainModelCreating(modelBuilder);

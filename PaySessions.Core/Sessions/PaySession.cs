@@ -1,3 +1,5 @@
+using PaySessions.Core.Events;
+using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 
 namespace PaySessions.Core.Sessions;
@@ -11,45 +13,91 @@ public enum SessionKind
     Voucher = 1,
 }
 
-/// <summary>A sale: who sells, how much in fiat, until when. It holds at most one live payment (the checkout API's Transaction).</summary>
-public sealed class PaySession
+/// <summary>
+/// A sale: who sells, how much in fiat, until when. It holds at most one live payment (the checkout API's
+/// Transaction). Its status changes only through its methods, checked against <see cref="SessionTransitions"/>.
+/// </summary>
+public sealed class PaySession : Aggregate
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    private PaySession()
+    {
+    }
 
-    public Guid MerchantId { get; set; }
+    public Guid Id { get; private set; } = Guid.NewGuid();
+
+    public Guid MerchantId { get; private set; }
 
     /// <summary>The merchant's account, copied at creation: the checkout API reports it with every session.</summary>
-    public Guid AccountId { get; set; }
+    public Guid AccountId { get; private set; }
 
-    public string Descriptor { get; set; } = "";
+    public string Descriptor { get; private set; } = "";
 
-    public string ReferenceNumber { get; set; } = "";
+    public string ReferenceNumber { get; private set; } = "";
 
-    public string ExternalMid { get; set; } = "";
+    public string ExternalMid { get; private set; } = "";
 
-    public decimal Amount { get; set; }
+    public decimal Amount { get; private set; }
 
-    public required string AmountCurrency { get; set; }
+    public string AmountCurrency { get; private set; } = "";
 
     /// <summary>A merchant-supplied rate (secret key only) that overrides the rate provider for assets not pegged to the currency.</summary>
-    public decimal? FxRate { get; set; }
+    public decimal? FxRate { get; private set; }
 
-    public PaymentStatus Status { get; set; }
+    public PaymentStatus Status { get; private set; }
 
-    public DateTime CreatedAt { get; set; }
+    public DateTime CreatedAt { get; private set; }
 
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
 
-    public DateTime ExpiresAt { get; set; }
+    public DateTime ExpiresAt { get; private set; }
 
-    public Guid? TransactionId { get; set; }
+    public Guid? TransactionId { get; private set; }
 
-    public SessionKind Kind { get; set; }
+    public SessionKind Kind { get; private set; }
 
     /// <summary>Voucher sessions pay a wallet the payee names, on one network, instead of the merchant's configured wallets.</summary>
-    public string? Recipient { get; set; }
+    public string? Recipient { get; private set; }
 
-    public string? Network { get; set; }
+    public string? Network { get; private set; }
+
+    /// <summary>A checkout sale priced in fiat, paid to the merchant's own wallets.</summary>
+    public static PaySession OpenCheckout(Merchant merchant, CreateSessionRequest request, DateTime now) =>
+        Open(merchant, SessionKind.Checkout, request.Amount!.Value, request.AmountCurrency!, now, session =>
+        {
+            session.Descriptor = request.Descriptor?.Trim() ?? "";
+            session.ReferenceNumber = request.ReferenceNumber?.Trim() ?? "";
+            session.FxRate = request.FxRate;
+        });
+
+    /// <summary>The session behind one redeemed voucher: exactly this amount of the pegged currency, to this wallet, on this network.</summary>
+    public static PaySession OpenForVoucher(Merchant merchant, string voucherCode, string voucherId, decimal amount, string currency, string network, string recipient, DateTime now) =>
+        Open(merchant, SessionKind.Voucher, amount, currency, now, session =>
+        {
+            session.Descriptor = $"Voucher {voucherCode}";
+            session.ReferenceNumber = voucherId;
+            session.Recipient = recipient;
+            session.Network = network;
+        });
+
+    private static PaySession Open(Merchant merchant, SessionKind kind, decimal amount, string currency, DateTime now, Action<PaySession> details)
+    {
+        var session = new PaySession
+        {
+            Kind = kind,
+            MerchantId = merchant.Id,
+            AccountId = merchant.AccountId,
+            ExternalMid = merchant.ExternalMid,
+            Amount = amount,
+            AmountCurrency = currency,
+            Status = PaymentStatus.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddMinutes(merchant.ExpirationMinutes),
+        };
+        details(session);
+        session.Record(new SessionCreated(kind, amount, currency, session.ExpiresAt) { OccurredAt = now });
+        return session;
+    }
 
     public PaymentStatus StatusAt(DateTime now) =>
         Status == PaymentStatus.Pending && now >= ExpiresAt ? PaymentStatus.Expired : Status;
@@ -57,8 +105,12 @@ public sealed class PaySession
     /// <summary>Links the customer's new choice; the payment it replaces must already be canceled by the caller.</summary>
     public void Attach(Payment payment, DateTime now)
     {
-        TransactionId = payment.Id;
-        UpdatedAt = now;
+        if (payment.SessionId != Id)
+        {
+            throw new InvalidOperationException("A session takes only its own payments.");
+        }
+
+        SetTransaction(payment.Id, now);
     }
 
     /// <summary>
@@ -67,24 +119,24 @@ public sealed class PaySession
     /// </summary>
     public bool Follow(Payment payment, DateTime now)
     {
+        if (Status == PaymentStatus.Succeeded)
+        {
+            // Already paid: a second paying transfer is the payment's own exception, not a new state of the sale.
+            return false;
+        }
+
         var before = (Status, TransactionId);
         if (payment.Status is PaymentStatus.Processing or PaymentStatus.Succeeded)
         {
-            TransactionId = payment.Id;
-            Status = payment.Status;
+            SetTransaction(payment.Id, now);
+            MoveTo(payment.Status, now);
         }
         else if (TransactionId == payment.Id && Status is PaymentStatus.Processing)
         {
-            Status = now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending;
+            MoveTo(now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending, now);
         }
 
-        var changed = before != (Status, TransactionId);
-        if (changed)
-        {
-            UpdatedAt = now;
-        }
-
-        return changed;
+        return before != (Status, TransactionId);
     }
 
     public bool Cancel(DateTime now)
@@ -94,8 +146,7 @@ public sealed class PaySession
             return false;
         }
 
-        Status = PaymentStatus.Canceled;
-        UpdatedAt = now;
+        MoveTo(PaymentStatus.Canceled, now);
         return true;
     }
 
@@ -106,8 +157,50 @@ public sealed class PaySession
             return false;
         }
 
-        Status = PaymentStatus.Expired;
-        UpdatedAt = now;
+        MoveTo(PaymentStatus.Expired, now);
         return true;
     }
+
+    private void SetTransaction(Guid paymentId, DateTime now)
+    {
+        if (TransactionId == paymentId)
+        {
+            return;
+        }
+
+        Record(new SessionTransactionChanged(TransactionId, paymentId) { OccurredAt = now });
+        TransactionId = paymentId;
+        UpdatedAt = now;
+    }
+
+    private void MoveTo(PaymentStatus to, DateTime now)
+    {
+        if (to == Status)
+        {
+            return;
+        }
+
+        if (!SessionTransitions.Allowed(Status, to))
+        {
+            throw new InvalidOperationException($"A session cannot go from {Status} to {to}.");
+        }
+
+        Record(new SessionStatusChanged(Status, to) { OccurredAt = now });
+        Status = to;
+        UpdatedAt = now;
+    }
+
+    private new void Record(DomainEvent domainEvent) => base.Record(domainEvent with { MerchantId = MerchantId, SessionId = Id });
+}
+
+/// <summary>The session state machine. It mirrors its paying payment, so a late or in-flight transfer may still pay it.</summary>
+public static class SessionTransitions
+{
+    public static bool Allowed(PaymentStatus from, PaymentStatus to) => (from, to) switch
+    {
+        (PaymentStatus.Pending, PaymentStatus.Processing or PaymentStatus.Succeeded or PaymentStatus.Canceled or PaymentStatus.Expired) => true,
+        (PaymentStatus.Processing, PaymentStatus.Succeeded or PaymentStatus.Pending or PaymentStatus.Expired) => true,
+        (PaymentStatus.Canceled or PaymentStatus.Expired, PaymentStatus.Processing or PaymentStatus.Succeeded) => true,
+        _ => false,
+    };
 }

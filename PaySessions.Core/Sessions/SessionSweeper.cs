@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 
@@ -10,13 +9,12 @@ namespace PaySessions.Core.Sessions;
 
 /// <summary>
 /// Persists what time decides: overdue sessions and their transactions become expired (reads already show it),
-/// and amounts whose monitoring window has ended are released for reuse.
+/// and amounts whose monitoring window has ended are released for reuse. The aggregates record what changed.
 /// </summary>
 public sealed partial class SessionSweeper(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
     TimeProvider time,
-    SessionNotifier notifier,
     IOptions<SessionOptions> options,
     ILogger<SessionSweeper> logger) : BackgroundService
 {
@@ -61,11 +59,6 @@ public sealed partial class SessionSweeper(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-        }
-
-        foreach (var session in expired)
-        {
-            notifier.Publish(new SessionChanged(session.Id, session.MerchantId, session.Status, session.TransactionId, SessionChange.Expired));
         }
 
         return expired.Count;

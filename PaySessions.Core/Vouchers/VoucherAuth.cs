@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Common;
 using PaySessions.Core.Merchants;
-using PaySessions.Core.Notifications;
 using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Vouchers;
@@ -14,7 +13,7 @@ public sealed record VoucherPrincipal(AccessTokenKind Kind, Guid ContextId, Guid
 /// Payer contexts and the bearer tokens of both parties. Tokens are random, stored hashed, short-lived and
 /// scoped to one payer context: a payee token works only for sessions opened with that context's code.
 /// </summary>
-public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, TimeProvider time, SessionNotifier notifier)
+public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, TimeProvider time)
 {
     public static readonly TimeSpan PayeeTokenLifetime = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan PayerTokenLifetime = TimeSpan.FromHours(24);
@@ -35,7 +34,7 @@ public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, Write
         }
         while (await db.VoucherContexts.AnyAsync(c => c.Code == code && c.Open, cancellationToken));
 
-        var context = new VoucherContext { PublicId = "ctx_" + NewId(), Code = code, CreatedAt = now };
+        var context = VoucherContext.OpenWith("ctx_" + NewId(), code, now);
         var (token, row) = NewToken(AccessTokenKind.Payer, context.Id, null, now + PayerTokenLifetime);
         db.VoucherContexts.Add(context);
         db.AccessTokens.Add(row);
@@ -46,27 +45,22 @@ public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, Write
     public async Task<Result<VoucherContext>> CloseContextAsync(VoucherPrincipal payer, string contextId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        VoucherContext? context;
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            context = await db.VoucherContexts.FirstOrDefaultAsync(c => c.PublicId == contextId && c.Id == payer.ContextId, cancellationToken);
+            var context = await db.VoucherContexts.FirstOrDefaultAsync(c => c.PublicId == contextId && c.Id == payer.ContextId, cancellationToken);
             if (context is null || payer.Kind != AccessTokenKind.Payer)
             {
                 return PayError.NotFound("Context");
             }
 
-            if (!context.Open)
+            if (context.Close(time.GetUtcNow().UtcDateTime) is { } refused)
             {
-                return PayError.Conflict(ErrorCodes.AlreadyClosed, "The context is already closed.");
+                return refused;
             }
 
-            context.Open = false;
-            context.ClosedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
+            return context;
         }
-
-        notifier.Publish(new SessionChanged(context.Id, Guid.Empty, Payments.PaymentStatus.Canceled, null, SessionChange.VoucherChanged));
-        return context;
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ public static class VouchersApi
         return closed.Ok ? TypedResults.Ok(new ContextResponse(closed.Value.PublicId, closed.Value.Code, "CLOSED")) : ApiProblems.From(closed.Error);
     }
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> OpenSession(HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> OpenSession(HttpContext http, OpenVoucherSession open, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<SessionOpenRequest>(http.Request, cancellationToken);
         if (!body.Ok)
@@ -71,51 +71,51 @@ public static class VouchersApi
             return ApiProblems.From(body.Error);
         }
 
-        return Session(await vouchers.OpenSessionAsync(http.VoucherPrincipal(), body.Value, cancellationToken));
+        return Session(await open.ExecuteAsync(http.VoucherPrincipal(), body.Value, cancellationToken));
     }
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> GetSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> GetSession(string id, HttpContext http, VoucherReads vouchers, CancellationToken cancellationToken) =>
         await vouchers.GetSessionAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
             ? TypedResults.Ok(view.Session.AsResponse(view.Vouchers))
             : ApiProblems.From(PayError.NotFound("Session"));
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> JoinSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Session(await vouchers.JoinAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> JoinSession(string id, HttpContext http, JoinVoucherSession join, CancellationToken cancellationToken) =>
+        Session(await join.ExecuteAsync(http.VoucherPrincipal(), id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> CloseSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Session(await vouchers.CloseAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> CloseSession(string id, HttpContext http, CloseVoucherSession close, CancellationToken cancellationToken) =>
+        Session(await close.ExecuteAsync(http.VoucherPrincipal(), id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ReserveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ReserveVoucher(string id, HttpContext http, Core.Vouchers.ReserveVoucher reserve, CancellationToken cancellationToken)
     {
-        var reserved = await vouchers.ReserveAsync(http.VoucherPrincipal(), id, cancellationToken);
+        var reserved = await reserve.ExecuteAsync(http.VoucherPrincipal(), id, cancellationToken);
         return reserved.Ok ? TypedResults.Ok(reserved.Value.AsResponse(id)) : ApiProblems.From(reserved.Error);
     }
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> GetVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> GetVoucher(string id, HttpContext http, VoucherReads vouchers, CancellationToken cancellationToken) =>
         await vouchers.GetVoucherAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
             ? TypedResults.Ok(view.AsResponse())
             : ApiProblems.From(PayError.NotFound("Voucher"));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> RedeemVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> RedeemVoucher(string id, HttpContext http, Core.Vouchers.RedeemVoucher redeem, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<RedeemRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.RedeemAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+        return body.Ok ? Voucher(await redeem.ExecuteAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> DiscardVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Voucher(await vouchers.DiscardAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> DiscardVoucher(string id, HttpContext http, Core.Vouchers.DiscardVoucher discard, CancellationToken cancellationToken) =>
+        Voucher(await discard.ExecuteAsync(http.VoucherPrincipal(), id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ResolveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ResolveVoucher(string id, HttpContext http, Core.Vouchers.ResolveVoucher resolve, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<ResolveRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.ResolveAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+        return body.Ok ? Voucher(await resolve.ExecuteAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
     /// <summary>FX for SIMPLE vouchers: the payer chooses to pay in another token of the voucher's network, priced through the configured rates.</summary>
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> PayIn(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> PayIn(string id, HttpContext http, PayVoucherInToken payIn, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<PayInRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.PayInAsync(http.VoucherPrincipal(), id, body.Value.Asset, cancellationToken)) : ApiProblems.From(body.Error);
+        return body.Ok ? Voucher(await payIn.ExecuteAsync(http.VoucherPrincipal(), id, body.Value.Asset, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
     private static Results<Ok<VoucherSessionResponse>, ProblemHttpResult> Session(Result<VoucherSession> result) =>

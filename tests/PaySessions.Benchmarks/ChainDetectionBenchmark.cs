@@ -65,9 +65,9 @@ public sealed class ChainDetectionBenchmark(int openPayments, int measuredPaymen
             var settled = new ConcurrentDictionary<Guid, long>();
             using var subscription = services.GetRequiredService<SessionNotifier>().SubscribeAll(change =>
             {
-                if (change.Change == SessionChange.Settled)
+                if (change is PaySessions.Core.Events.SessionStatusChanged { To: PaymentStatus.Succeeded, SessionId: { } sessionId })
                 {
-                    settled.TryAdd(change.SessionId, Stopwatch.GetTimestamp());
+                    settled.TryAdd(sessionId, Stopwatch.GetTimestamp());
                 }
 
                 return Task.CompletedTask;

@@ -3,14 +3,6 @@ using System.Text.Json;
 
 namespace PaySessions.Core.Chain.Rpc;
 
-public sealed record BlockHeader(long Number, string Hash, string ParentHash, DateTime Timestamp);
-
-/// <summary>One ERC-20 Transfer event as the chain reports it.</summary>
-public sealed record TransferLog(
-    string Token, string From, string To, BigInteger Value, string TxHash, int LogIndex, long BlockNumber, string BlockHash, bool Removed);
-
-public sealed record Receipt(string TxHash, bool Succeeded, long BlockNumber, string BlockHash, IReadOnlyList<TransferLog> Transfers);
-
 /// <summary>The handful of eth_* calls the product needs, typed.</summary>
 public sealed class EthRpc(JsonRpcClient rpc)
 {

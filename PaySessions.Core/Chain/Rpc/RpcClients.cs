@@ -19,13 +19,3 @@ public sealed class RpcClients(NetworkCatalog catalog, IHttpClientFactory httpFa
                 loggers.CreateLogger<JsonRpcClient>())))
             : null;
 }
-
-/// <summary>The latest head each network's monitor has seen, for screens and claims that need a confirmation count.</summary>
-public sealed class ChainHeads
-{
-    private readonly ConcurrentDictionary<string, BlockHeader> _heads = new();
-
-    public void Set(string network, BlockHeader head) => _heads[network] = head;
-
-    public BlockHeader? Get(string network) => _heads.TryGetValue(network, out var head) ? head : null;
-}

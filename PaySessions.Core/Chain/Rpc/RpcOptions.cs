@@ -1,4 +1,4 @@
-namespace PaySessions.Core.Chain.Rpc;
+namespace PaySessions.Core.Chain;
 
 /// <summary>The <c>Chain</c> section: how the monitor talks to RPC nodes.</summary>
 public sealed class ChainOptions

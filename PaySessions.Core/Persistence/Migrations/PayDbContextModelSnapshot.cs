@@ -54,6 +54,51 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.ToTable("ChainCursors");
                 });
 
+            modelBuilder.Entity("PaySessions.Core.Events.EventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("VoucherId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("MerchantId", "OccurredAt");
+
+                    b.HasIndex("SessionId", "Id");
+
+                    b.ToTable("Events", (string)null);
+                });
+
             modelBuilder.Entity("PaySessions.Core.Merchants.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Notifications;
+using PaySessions.Core.Events;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
         await using var harness = await ChainHarness.StartAsync(chain);
         var (merchant, wallet) = await harness.NewMerchantAsync();
         var payment = await harness.NewPaymentAsync(merchant);
-        var events = new List<SessionChanged>();
+        var events = new List<DomainEvent>();
         using var _ = harness.Core.Get<SessionNotifier>().Subscribe(payment.SessionId, e =>
         {
             lock (events)
@@ -50,7 +51,7 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
         Assert.Equal(payment.Amount, settled.Paid);
         Assert.False(settled.HoldsAmount);
         Assert.Equal(PaymentStatus.Succeeded, (await harness.Sessions.FindAsync(payment.SessionId, null))!.Status);
-        await Eventually.Async(() => events.Any(e => e.Change == SessionChange.Settled));
+        await Eventually.Async(() => events.Any(e => e is SessionStatusChanged { To: PaymentStatus.Succeeded }));
     }
 
     [Fact]

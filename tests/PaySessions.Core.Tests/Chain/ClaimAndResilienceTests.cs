@@ -228,7 +228,7 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
         await chain.MineAsync(10);
 
         var steps = 1;
-        while (await harness.Scanner.ScanOnceAsync(null, CancellationToken.None))
+        while (await harness.StepAsync())
         {
             steps++;
         }

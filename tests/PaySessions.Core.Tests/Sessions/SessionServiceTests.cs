@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Common;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
+using PaySessions.Core.Events;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
@@ -61,17 +62,9 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var payment = (await Sessions.PickAsync(session.Id, merchant.MerchantId, "USDC", "polygon")).Value!;
 
         await using var db = await _core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
-        db.Payments.Add(new Payment
-        {
-            SessionId = session.Id,
-            MerchantId = merchant.MerchantId,
-            Network = payment.Network,
-            Asset = payment.Asset,
-            TokenContract = payment.TokenContract,
-            Recipient = payment.Recipient,
-            Amount = payment.Amount,
-            QuotedAmount = payment.QuotedAmount,
-        });
+        var stored = await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == session.Id);
+        var asset = _core.Get<PaySessions.Core.Chain.NetworkCatalog>().FindAsset(payment.Network, payment.Asset)!;
+        db.Payments.Add(Payment.Open(stored, new AssetQuote(asset, payment.Recipient, payment.Rate, payment.QuotedAmount), payment.Amount, TimeSpan.FromDays(1), _core.Time.GetUtcNow().UtcDateTime));
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 
@@ -150,7 +143,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var merchant = await _core.NewMerchantAsync();
         var session = (await Sessions.CreateAsync(merchant, new CreateSessionRequest(Amount: 3m, AmountCurrency: "USD"))).Value!;
         var payment = (await Sessions.PickAsync(session.Id, null, "USDC", "polygon")).Value!;
-        var events = new List<SessionChanged>();
+        var events = new List<DomainEvent>();
         using var _ = _core.Get<SessionNotifier>().Subscribe(session.Id, e =>
         {
             lock (events)
@@ -171,7 +164,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var storedPayment = (await Sessions.FindPaymentAsync(payment.Id, null))!;
         Assert.Equal(PaymentStatus.Expired, storedPayment.Status);
         Assert.True(storedPayment.HoldsAmount, "a late transfer must still be matched during the monitoring window");
-        await Eventually.Async(() => events.Any(e => e.Change == SessionChange.Expired));
+        await Eventually.Async(() => events.Any(e => e is SessionStatusChanged { To: PaymentStatus.Expired }));
 
         _core.Time.Advance(TimeSpan.FromDays(1));
         await _core.Get<SessionSweeper>().SweepAsync();

@@ -66,10 +66,13 @@ public sealed class ChainHarness : IAsyncDisposable
     /// <summary>Scans until the scanner has caught up with the head.</summary>
     public async Task ScanAsync()
     {
-        while (await Scanner.ScanOnceAsync(null, CancellationToken.None))
+        while (await StepAsync())
         {
         }
     }
+
+    /// <summary>One monitor step: the scanner's observation handed to the ledger. True while more is waiting.</summary>
+    public Task<bool> StepAsync() => Core.Get<ChainMonitor>().StepAsync(Scanner, null, CancellationToken.None);
 
     public async Task<Payment> PaymentAsync(Guid id) => (await Sessions.FindPaymentAsync(id, null))!;
 

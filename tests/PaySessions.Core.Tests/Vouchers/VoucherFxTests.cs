@@ -15,33 +15,32 @@ public sealed class VoucherFxTests(AnvilFixture chain) : IClassFixture<AnvilFixt
         await using var harness = await ChainHarness.StartAsync(chain);
         var (merchant, wallet) = await harness.NewMerchantAsync();
         var auth = harness.Core.Get<VoucherAuth>();
-        var vouchers = harness.Core.Get<VoucherService>();
         var (context, token, _) = await auth.OpenContextAsync();
         var payer = (await auth.AuthenticateAsync(token))!;
         var payee = (await auth.PayeeForCodeAsync(merchant.MerchantId, context.Code)).Value!;
-        var session = (await vouchers.OpenSessionAsync(payee, new SessionOpenRequest(context.Code))).Value!;
-        var voucher = (await vouchers.ReserveAsync(payee, session.PublicId)).Value!;
-        var redeemed = await vouchers.RedeemAsync(payee, voucher.PublicId,
+        var session = (await harness.Core.Get<OpenVoucherSession>().ExecuteAsync(payee, new SessionOpenRequest(context.Code))).Value!;
+        var voucher = (await harness.Core.Get<ReserveVoucher>().ExecuteAsync(payee, session.PublicId)).Value!;
+        var redeemed = await harness.Core.Get<RedeemVoucher>().ExecuteAsync(payee, voucher.PublicId,
             new RedeemRequest(new ExpectedPaymentRequest("polygon", "EURC", TestNetworks.Eurc, "100", new WalletRequest(wallet))));
         Assert.Equal(new BigInteger(100_000_000), redeemed.Value!.Payment!.Amount);
 
-        var inUsdc = await vouchers.PayInAsync(payer, voucher.PublicId, "USDC");
+        var inUsdc = await harness.Core.Get<PayVoucherInToken>().ExecuteAsync(payer, voucher.PublicId, "USDC");
 
         Assert.True(inUsdc.Ok, inUsdc.Error?.Message);
         Assert.Equal("USDC", inUsdc.Value.Payment!.Asset);
         Assert.Equal(new BigInteger(125_000_000), inUsdc.Value.Payment.Amount); // EUR/USD 1.25, exactly, no offset
-        Assert.Equal(ErrorCodes.Unauthorized, (await vouchers.PayInAsync(payee, voucher.PublicId, "USDC")).Error?.Code);
+        Assert.Equal(ErrorCodes.Unauthorized, (await harness.Core.Get<PayVoucherInToken>().ExecuteAsync(payee, voucher.PublicId, "USDC")).Error?.Code);
 
         var receipt = await chain.PayAsync(TestNetworks.Usdc, wallet, new BigInteger(125_000_000));
-        var resolved = await vouchers.ResolveAsync(payer, voucher.PublicId, new ResolveRequest([new ReceiptRequest(receipt.TxHash)]));
+        var resolved = await harness.Core.Get<ResolveVoucher>().ExecuteAsync(payer, voucher.PublicId, new ResolveRequest([new ReceiptRequest(receipt.TxHash)]));
         Assert.True(resolved.Ok, resolved.Error?.Message);
         Assert.Equal(VoucherStatus.Resolved, resolved.Value.Status);
 
         await chain.MineAsync(3);
         await harness.ScanAsync();
-        var settled = (await vouchers.GetVoucherAsync(payee, voucher.PublicId))!;
+        var settled = (await harness.Core.Get<VoucherReads>().GetVoucherAsync(payee, voucher.PublicId))!;
         Assert.Equal(PaymentStatus.Succeeded, settled.Payment!.Status);
         Assert.Equal("EURC", settled.Voucher.Currency);
-        Assert.Equal(ErrorCodes.PaymentClosed, (await vouchers.PayInAsync(payer, voucher.PublicId, "USDT")).Error?.Code);
+        Assert.Equal(ErrorCodes.PaymentClosed, (await harness.Core.Get<PayVoucherInToken>().ExecuteAsync(payer, voucher.PublicId, "USDT")).Error?.Code);
     }
 }

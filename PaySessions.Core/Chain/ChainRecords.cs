@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace PaySessions.Core.Chain;
+
+public sealed record BlockHeader(long Number, string Hash, string ParentHash, DateTime Timestamp);
+
+/// <summary>One ERC-20 Transfer event as the chain reports it.</summary>
+public sealed record TransferLog(
+    string Token, string From, string To, BigInteger Value, string TxHash, int LogIndex, long BlockNumber, string BlockHash, bool Removed);
+
+public sealed record Receipt(string TxHash, bool Succeeded, long BlockNumber, string BlockHash, IReadOnlyList<TransferLog> Transfers);
+
+/// <summary>The latest head each network's monitor has seen, for screens and claims that need a confirmation count.</summary>
+public sealed class ChainHeads
+{
+    private readonly ConcurrentDictionary<string, BlockHeader> _heads = new();
+
+    public void Set(string network, BlockHeader head) => _heads[network] = head;
+
+    public BlockHeader? Get(string network) => _heads.TryGetValue(network, out var head) ? head : null;
+}

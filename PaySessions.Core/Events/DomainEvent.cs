@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace PaySessions.Core.Events;
+
+/// <summary>
+/// Something that happened to one aggregate, recorded by the aggregate itself when its state changed. Saved in
+/// the event log with the change (same transaction) and published in process after the commit.
+/// </summary>
+public abstract record DomainEvent
+{
+    private static long _sequence;
+
+    /// <summary>Stable identity: the same on every delivery of this event (the webhook id).</summary>
+    public Guid EventId { get; init; } = Guid.CreateVersion7();
+
+    public required DateTime OccurredAt { get; init; }
+
+    public Guid? MerchantId { get; init; }
+
+    /// <summary>The payment session, or the voucher session for voucher events.</summary>
+    public Guid? SessionId { get; init; }
+
+    public Guid? PaymentId { get; init; }
+
+    public Guid? VoucherId { get; init; }
+
+    /// <summary>The payer context a voucher event belongs to: the payer's wallet watches it.</summary>
+    public Guid? ContextId { get; init; }
+
+    /// <summary>The stored name of the event, e.g. <c>payment.status_changed</c>. Never renamed once stored.</summary>
+    [JsonIgnore]
+    public abstract string Type { get; }
+
+    /// <summary>Orders events recorded in this process, across aggregates saved together.</summary>
+    [JsonIgnore]
+    internal long Sequence { get; } = Interlocked.Increment(ref _sequence);
+
+    /// <summary>The ids whose watchers want to hear of this event.</summary>
+    [JsonIgnore]
+    public IEnumerable<Guid> Topics => new[] { SessionId, PaymentId, VoucherId, ContextId }.OfType<Guid>();
+}
+
+/// <summary>An entity that changes only through its own methods and records what changed.</summary>
+public abstract class Aggregate
+{
+    private readonly List<DomainEvent> _events = [];
+
+    /// <summary>Events recorded since the last save. A method, not a property, so the ORM leaves it alone.</summary>
+    public IReadOnlyList<DomainEvent> PendingEvents() => _events;
+
+    protected void Record(DomainEvent domainEvent) => _events.Add(domainEvent);
+
+    internal void ClearEvents() => _events.Clear();
+}

@@ -1,0 +1,20 @@
+using PaySessions.Core.Payments;
+using PaySessions.Core.Sessions;
+
+namespace PaySessions.Core.Events;
+
+public sealed record SessionCreated(SessionKind Kind, decimal Amount, string AmountCurrency, DateTime ExpiresAt) : DomainEvent
+{
+    public override string Type => "session.created";
+}
+
+public sealed record SessionStatusChanged(PaymentStatus From, PaymentStatus To) : DomainEvent
+{
+    public override string Type => "session.status_changed";
+}
+
+/// <summary>The session's current transaction changed: the customer picked an asset, or another payment paid it.</summary>
+public sealed record SessionTransactionChanged(Guid? From, Guid To) : DomainEvent
+{
+    public override string Type => "session.transaction_changed";
+}

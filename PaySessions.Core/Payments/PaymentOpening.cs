@@ -1,0 +1,99 @@
+using System.Numerics;
+using Microsoft.EntityFrameworkCore;
+using PaySessions.Core.Common;
+using PaySessions.Core.Merchants;
+using PaySessions.Core.Persistence;
+using PaySessions.Core.Sessions;
+
+namespace PaySessions.Core.Payments;
+
+/// <summary>
+/// Opens a session's payment in the asset the customer (or payer) chose: prices it, makes a checkout amount
+/// unique, cancels the open payment it replaces and links the new one. Runs inside the caller's write gate on
+/// the caller's context and saves nothing, so it commits together with whatever else the use case changes.
+/// </summary>
+public sealed class PaymentOpening(Pricing pricing)
+{
+    /// <summary>How often a customer may pick (or change) the asset of one session.</summary>
+    public const int MaxPicksPerSession = 20;
+
+    public async Task<Result<Payment>> OpenAsync(
+        PayDbContext db, PaySession session, Merchant merchant, string asset, string network, DateTime now, CancellationToken cancellationToken)
+    {
+        switch (session.StatusAt(now))
+        {
+            case PaymentStatus.Expired:
+                return new PayError(PayErrorKind.Gone, ErrorCodes.SessionExpired, $"The session expired at {session.ExpiresAt:O}; ask the merchant for a new one.");
+            case PaymentStatus.Pending:
+                break;
+            default:
+                return PayError.Conflict(ErrorCodes.SessionClosed, $"The session is {session.Status.ToString().ToLowerInvariant()} and takes no new transaction.");
+        }
+
+        var symbol = asset.Trim().ToUpperInvariant();
+        var networkName = network.Trim().ToLowerInvariant();
+        var quote = pricing.Quotes(merchant, session).FirstOrDefault(q => q.Asset.Symbol == symbol && q.Asset.Network.Name == networkName);
+        if (quote is null)
+        {
+            return new PayError(PayErrorKind.Invalid, ErrorCodes.UnsupportedAsset,
+                $"{asset} on {network} is not offered for this session; GET /session/{session.Id}/assets lists what is.");
+        }
+
+        if (await db.Payments.CountAsync(p => p.SessionId == session.Id, cancellationToken) >= MaxPicksPerSession)
+        {
+            return PayError.Conflict(ErrorCodes.TooManyAttempts, $"The asset was changed {MaxPicksPerSession} times; ask the merchant for a new payment request.");
+        }
+
+        var previous = session.TransactionId is { } previousId ? await db.Payments.FirstOrDefaultAsync(p => p.Id == previousId, cancellationToken) : null;
+        if (previous?.Status == PaymentStatus.Processing)
+        {
+            return PayError.Conflict(ErrorCodes.SessionClosed, "A transfer for the current transaction is already confirming; it can no longer be replaced.");
+        }
+
+        // Voucher payments ask exactly their amount: the payer's receipts, not the amount, identify the transfer.
+        var amount = session.Kind == SessionKind.Voucher ? quote.Amount : await AllocateAmountAsync(db, quote, cancellationToken);
+        if (amount is null)
+        {
+            return new PayError(PayErrorKind.Unavailable, ErrorCodes.AmountSpaceExhausted,
+                "Too many open payments ask this wallet for the same amount; try again shortly or pick another asset.");
+        }
+
+        previous?.Cancel(now);
+        var payment = Payment.Open(session, quote, amount.Value, TimeSpan.FromMinutes(merchant.MonitoringMinutes), now);
+        db.Payments.Add(payment);
+        session.Attach(payment, now);
+        return payment;
+    }
+
+    private static async Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken)
+    {
+        var network = quote.Asset.Network.Name;
+        var token = quote.Asset.Contract;
+        var recipient = quote.Recipient;
+        var taken = (await db.Payments.AsNoTracking()
+                .Where(p => p.HoldsAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.QuotedAmount == quote.Amount)
+                .Select(p => p.Amount)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
+
+        // A payment priced differently can still land on the same final amount; the unique index would refuse it, so check first.
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (UniqueAmounts.Pick(quote.Amount, quote.Asset.Decimals, taken, Random.Shared) is not { } candidate)
+            {
+                return null;
+            }
+
+            var clash = await db.Payments.AnyAsync(
+                p => p.HoldsAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.Amount == candidate, cancellationToken);
+            if (!clash)
+            {
+                return candidate;
+            }
+
+            taken.Add(candidate);
+        }
+
+        return null;
+    }
+}
