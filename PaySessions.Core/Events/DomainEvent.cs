@@ -38,6 +38,13 @@ public abstract record DomainEvent
     /// <summary>The ids whose watchers want to hear of this event.</summary>
     [JsonIgnore]
     public IEnumerable<Guid> Topics => new[] { SessionId, PaymentId, VoucherId, ContextId }.OfType<Guid>();
+
+    /// <summary>Equal when they describe the same thing: the in-process <see cref="Sequence"/> is not part of it.</summary>
+    public virtual bool Equals(DomainEvent? other) =>
+        other is not null && EqualityContract == other.EqualityContract && EventId == other.EventId && OccurredAt == other.OccurredAt
+        && MerchantId == other.MerchantId && SessionId == other.SessionId && PaymentId == other.PaymentId && VoucherId == other.VoucherId && ContextId == other.ContextId;
+
+    public override int GetHashCode() => EventId.GetHashCode();
 }
 
 /// <summary>An entity that changes only through its own methods and records what changed.</summary>
