@@ -12,7 +12,7 @@ public static class SessionsApi
     {
         var group = routes.MapGroup("/session")
             .RequireMerchantKey()
-            .RequireRateLimiting(PosHosting.ApiRateLimitPolicy)
+            .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
             .WithTags("Sessions");
 

@@ -13,7 +13,7 @@ public static class TransactionsApi
     {
         var group = routes.MapGroup("/transaction")
             .RequireMerchantKey()
-            .RequireRateLimiting(PosHosting.ApiRateLimitPolicy)
+            .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
             .WithTags("Transactions");
 

@@ -10,7 +10,7 @@ public static class VouchersApi
 {
     public static IEndpointRouteBuilder MapVouchersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1").RequireRateLimiting(PosHosting.ApiRateLimitPolicy).DisableAntiforgery().WithTags("Vouchers");
+        var api = routes.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.ApiPolicy).DisableAntiforgery().WithTags("Vouchers");
 
         // The payee signs in with a payer's context code; who the payee is comes from its secret merchant key.
         api.MapGroup("/auth").RequireMerchantKey().MapPost("/sign-in", SignIn);
