@@ -33,21 +33,21 @@ public static class VouchersApi
         return routes;
     }
 
-    public static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignIn(HttpContext http, VoucherAuth auth, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignIn(ApiCaller caller, HttpRequest request, VoucherAuth auth, CancellationToken cancellationToken)
     {
-        var body = await ApiJson.ReadAsync<SignInRequest>(http.Request, cancellationToken);
+        var body = await ApiJson.ReadAsync<SignInRequest>(request, cancellationToken);
         if (!body.Ok)
         {
             return ApiProblems.From(body.Error);
         }
 
-        if (http.Caller().KeyKind != PaySessions.Core.Merchants.ApiKeyKind.Secret)
+        if (caller.Merchant.KeyKind != PaySessions.Core.Merchants.ApiKeyKind.Secret)
         {
             // A publishable key is public by design; acting as a payee (naming wallets to pay) needs the secret key.
             return ApiProblems.From(new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "Sign in as a payee with the secret X-Api-Key, not the publishable key."));
         }
 
-        var signedIn = await auth.SignInAsync(http.Caller(), body.Value.Type, body.Value.Data?.Resource, cancellationToken);
+        var signedIn = await auth.SignInAsync(caller.Merchant, body.Value.Type, body.Value.Data?.Resource, cancellationToken);
         return signedIn.Ok ? TypedResults.Ok(new SignInResponse(signedIn.Value.Token, "Bearer", signedIn.Value.ExpiresAt)) : ApiProblems.From(signedIn.Error);
     }
 
@@ -57,65 +57,65 @@ public static class VouchersApi
         return TypedResults.Ok(new ContextResponse(context.PublicId, context.Code, "OPEN", token, expiresAt));
     }
 
-    public static async Task<Results<Ok<ContextResponse>, ProblemHttpResult>> CloseContext(string id, HttpContext http, VoucherAuth auth, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ContextResponse>, ProblemHttpResult>> CloseContext(string id, VoucherCaller caller, VoucherAuth auth, CancellationToken cancellationToken)
     {
-        var closed = await auth.CloseContextAsync(http.VoucherPrincipal(), id, cancellationToken);
+        var closed = await auth.CloseContextAsync(caller.Principal, id, cancellationToken);
         return closed.Ok ? TypedResults.Ok(new ContextResponse(closed.Value.PublicId, closed.Value.Code, "CLOSED")) : ApiProblems.From(closed.Error);
     }
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> OpenSession(HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> OpenSession(VoucherCaller caller, HttpRequest request, VoucherService vouchers, CancellationToken cancellationToken)
     {
-        var body = await ApiJson.ReadAsync<SessionOpenRequest>(http.Request, cancellationToken);
+        var body = await ApiJson.ReadAsync<SessionOpenRequest>(request, cancellationToken);
         if (!body.Ok)
         {
             return ApiProblems.From(body.Error);
         }
 
-        return Session(await vouchers.OpenSessionAsync(http.VoucherPrincipal(), body.Value, cancellationToken));
+        return Session(await vouchers.OpenSessionAsync(caller.Principal, body.Value, cancellationToken));
     }
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> GetSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        await vouchers.GetSessionAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> GetSession(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken) =>
+        await vouchers.GetSessionAsync(caller.Principal, id, cancellationToken) is { } view
             ? TypedResults.Ok(view.Session.AsResponse(view.Vouchers))
             : ApiProblems.From(PayError.NotFound("Session"));
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> JoinSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Session(await vouchers.JoinAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> JoinSession(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Session(await vouchers.JoinAsync(caller.Principal, id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> CloseSession(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Session(await vouchers.CloseAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherSessionResponse>, ProblemHttpResult>> CloseSession(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Session(await vouchers.CloseAsync(caller.Principal, id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ReserveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ReserveVoucher(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken)
     {
-        var reserved = await vouchers.ReserveAsync(http.VoucherPrincipal(), id, cancellationToken);
+        var reserved = await vouchers.ReserveAsync(caller.Principal, id, cancellationToken);
         return reserved.Ok ? TypedResults.Ok(reserved.Value.AsResponse(id)) : ApiProblems.From(reserved.Error);
     }
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> GetVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        await vouchers.GetVoucherAsync(http.VoucherPrincipal(), id, cancellationToken) is { } view
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> GetVoucher(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken) =>
+        await vouchers.GetVoucherAsync(caller.Principal, id, cancellationToken) is { } view
             ? TypedResults.Ok(view.AsResponse())
             : ApiProblems.From(PayError.NotFound("Voucher"));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> RedeemVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> RedeemVoucher(string id, VoucherCaller caller, HttpRequest request, VoucherService vouchers, CancellationToken cancellationToken)
     {
-        var body = await ApiJson.ReadAsync<RedeemRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.RedeemAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+        var body = await ApiJson.ReadAsync<RedeemRequest>(request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.RedeemAsync(caller.Principal, id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> DiscardVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken) =>
-        Voucher(await vouchers.DiscardAsync(http.VoucherPrincipal(), id, cancellationToken));
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> DiscardVoucher(string id, VoucherCaller caller, VoucherService vouchers, CancellationToken cancellationToken) =>
+        Voucher(await vouchers.DiscardAsync(caller.Principal, id, cancellationToken));
 
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ResolveVoucher(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> ResolveVoucher(string id, VoucherCaller caller, HttpRequest request, VoucherService vouchers, CancellationToken cancellationToken)
     {
-        var body = await ApiJson.ReadAsync<ResolveRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.ResolveAsync(http.VoucherPrincipal(), id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
+        var body = await ApiJson.ReadAsync<ResolveRequest>(request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.ResolveAsync(caller.Principal, id, body.Value, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
     /// <summary>FX for SIMPLE vouchers: the payer chooses to pay in another token of the voucher's network, priced through the configured rates.</summary>
-    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> PayIn(string id, HttpContext http, VoucherService vouchers, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VoucherResponse>, ProblemHttpResult>> PayIn(string id, VoucherCaller caller, HttpRequest request, VoucherService vouchers, CancellationToken cancellationToken)
     {
-        var body = await ApiJson.ReadAsync<PayInRequest>(http.Request, cancellationToken);
-        return body.Ok ? Voucher(await vouchers.PayInAsync(http.VoucherPrincipal(), id, body.Value.Asset, cancellationToken)) : ApiProblems.From(body.Error);
+        var body = await ApiJson.ReadAsync<PayInRequest>(request, cancellationToken);
+        return body.Ok ? Voucher(await vouchers.PayInAsync(caller.Principal, id, body.Value.Asset, cancellationToken)) : ApiProblems.From(body.Error);
     }
 
     private static Results<Ok<VoucherSessionResponse>, ProblemHttpResult> Session(Result<VoucherSession> result) =>
