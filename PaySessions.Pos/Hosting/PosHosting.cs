@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using PaySessions.Core;
 using PaySessions.Core.Merchants;
 using PaySessions.Pos.Api;
@@ -23,7 +24,7 @@ public static class PosHosting
 
         builder.AddDevChain();
         builder.Services.AddPaySessionsCore(builder.Configuration);
-        builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos");
+        builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos").ValidateOnStart<PosOptions, PosOptionsValidator>();
         builder.Services.AddSingleton<CheckoutLinks>();
         builder.Services.AddSingleton<WalletPayments>();
         builder.Services.AddPosErrorHandling();
@@ -70,5 +71,10 @@ public static class PosHosting
         return app;
     }
 
-    public static Task PreparePaySessionsPosAsync(this WebApplication app) => app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping);
+    public static Task PreparePaySessionsPosAsync(this WebApplication app)
+    {
+        // Settings are checked before the database is touched, so a bad one stops start-up with a message naming it.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        return app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping);
+    }
 }
