@@ -20,11 +20,12 @@ public static class CoreServiceCollectionExtensions
     /// <summary>Registers the domain, persistence and background work. Configuration sections: Storage, Networks, Fx, Sessions, Demo.</summary>
     public static IServiceCollection AddPaySessionsCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration("Storage");
-        services.AddOptions<FxOptions>().BindConfiguration("Fx");
-        services.AddOptions<SessionOptions>().BindConfiguration("Sessions");
-        services.AddOptions<DemoOptions>().BindConfiguration("Demo");
-        services.AddOptions<ChainOptions>().BindConfiguration("Chain");
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateOnStart<StorageOptions, StorageOptionsValidator>();
+        services.AddOptions<FxOptions>().BindConfiguration("Fx").ValidateOnStart<FxOptions, FxOptionsValidator>();
+        services.AddOptions<SessionOptions>().BindConfiguration("Sessions").ValidateOnStart<SessionOptions, SessionOptionsValidator>();
+        services.AddOptions<DemoOptions>().BindConfiguration("Demo").ValidateOnStart<DemoOptions, DemoOptionsValidator>();
+        services.AddOptions<ChainOptions>().BindConfiguration("Chain").ValidateOnStart<ChainOptions, ChainOptionsValidator>();
+        services.AddOptions<NetworksOptions>().BindConfiguration("Networks").ValidateOnStart<NetworksOptions, NetworksOptionsValidator>();
 
         services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
             .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
 
 namespace PaySessions.Core.Fx;
 
@@ -13,6 +15,25 @@ public interface IFxRateProvider
 public sealed class FxOptions
 {
     public Dictionary<string, decimal> Rates { get; set; } = [];
+}
+
+/// <summary>Each rate is a positive number under a key like <c>EUR/USD</c> (lookups are exact, so case matters).</summary>
+public sealed partial class FxOptionsValidator : IValidateOptions<FxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FxOptions options)
+    {
+        var checks = new SettingChecks("Fx:Rates");
+        foreach (var (pair, rate) in options.Rates)
+        {
+            checks.That(CurrencyPair().IsMatch(pair), pair, "must be named like EUR/USD (two upper-case currency codes)", pair)
+                .That(rate > 0, pair, "must be a positive rate", rate);
+        }
+
+        return checks.Result();
+    }
+
+    [GeneratedRegex("^[A-Z]{3}/[A-Z]{3}$")]
+    private static partial Regex CurrencyPair();
 }
 
 public sealed class StaticFxRateProvider(IOptions<FxOptions> options) : IFxRateProvider

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
 using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Merchants;
@@ -25,6 +26,31 @@ public sealed class DemoOptions
 
     /// <summary>Receiving address per network; every configured asset of that network is accepted.</summary>
     public Dictionary<string, string> Wallets { get; set; } = [];
+}
+
+/// <summary>Only an enabled demo needs its settings; keys and passwords are checked for presence, never echoed.</summary>
+public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DemoOptions options)
+    {
+        var checks = new SettingChecks("Demo");
+        if (!options.Enabled)
+        {
+            return checks.Result();
+        }
+
+        checks.Required(nameof(options.Name), options.Name)
+            .Required(nameof(options.PublishableKey), options.PublishableKey)
+            .Required(nameof(options.ApiKey), options.ApiKey)
+            .Required(nameof(options.CashierUserName), options.CashierUserName)
+            .Required(nameof(options.CashierPassword), options.CashierPassword);
+        foreach (var (network, wallet) in options.Wallets)
+        {
+            checks.That(Chain.EvmAddress.TryParse(wallet, out _), $"Wallets:{network}", "must be a 0x address of 20 bytes", wallet);
+        }
+
+        return checks.Result();
+    }
 }
 
 public sealed partial class DemoMerchantSeeder(

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
+
 namespace PaySessions.Core.Persistence;
 
 /// <summary>The <c>Storage</c> section: where the SQLite file lives.</summary>
@@ -12,4 +15,11 @@ public sealed class StorageOptions
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return $"Data Source={path};Pooling=True";
     }
+}
+
+public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options) => new SettingChecks("Storage")
+        .Required(nameof(options.DatabasePath), options.DatabasePath)
+        .Result();
 }

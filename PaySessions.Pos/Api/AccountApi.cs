@@ -15,7 +15,7 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder routes)
     {
         var account = routes.MapGroup("/account").ExcludeFromDescription();
-        account.MapPost("/login", Login).RequireRateLimiting(PosHosting.ApiRateLimitPolicy);
+        account.MapPost("/login", Login).RequireRateLimiting(RateLimiting.ApiPolicy);
         account.MapPost("/logout", Logout);
         return routes;
     }

@@ -3,34 +3,50 @@ using PaySessions.Core.Merchants;
 
 namespace PaySessions.Pos.Api;
 
-/// <summary>Resolves <c>X-Api-Key</c> (secret) or <c>X-Publishable-Key</c> to the calling merchant before any handler runs.</summary>
+/// <summary>
+/// Resolves <c>X-Api-Key</c> (secret) or <c>X-Publishable-Key</c> to the calling merchant, once per request. Handlers
+/// take the result as an <see cref="ApiCaller"/> parameter; the group's filter answers 401 when there is none.
+/// </summary>
 public static class ApiAuth
 {
-    private const string CallerItem = "PaySessions.Caller";
-
     public static RouteGroupBuilder RequireMerchantKey(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
     {
-        var http = context.HttpContext;
+        var caller = await AuthenticateAsync(context.HttpContext);
+        return caller.Ok ? await next(context) : ApiProblems.From(caller.Error);
+    });
+
+    /// <summary>The calling merchant, or why there is none; looked up on first use and kept on the request.</summary>
+    public static async ValueTask<Result<MerchantCaller>> AuthenticateAsync(HttpContext http)
+    {
+        if (http.Features.Get<KeyCheck>() is { } done)
+        {
+            return done.Caller;
+        }
+
+        var caller = await LookUpAsync(http);
+        http.Features.Set(new KeyCheck(caller));
+        return caller;
+    }
+
+    private static async Task<Result<MerchantCaller>> LookUpAsync(HttpContext http)
+    {
         var (key, kind) = http.Request.Headers["X-Api-Key"].FirstOrDefault() is { Length: > 0 } secret
             ? (secret, ApiKeyKind.Secret)
             : (http.Request.Headers["X-Publishable-Key"].FirstOrDefault(), ApiKeyKind.Publishable);
         if (string.IsNullOrEmpty(key))
         {
-            return ApiProblems.From(new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "Send your key in the X-Publishable-Key or X-Api-Key header."));
+            return new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "Send your key in the X-Publishable-Key or X-Api-Key header.");
         }
 
-        var registry = http.RequestServices.GetRequiredService<MerchantRegistry>();
-        var caller = await registry.AuthenticateAsync(key, kind, http.RequestAborted);
+        var caller = await http.RequestServices.GetRequiredService<MerchantRegistry>().AuthenticateAsync(key, kind, http.RequestAborted);
         if (caller is null)
         {
             var header = kind == ApiKeyKind.Secret ? "X-Api-Key" : "X-Publishable-Key";
-            return ApiProblems.From(new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, $"The {header} is not a valid key."));
+            return new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, $"The {header} is not a valid key.");
         }
 
-        http.Items[CallerItem] = caller;
-        return await next(context);
-    });
+        return caller;
+    }
 
-    public static MerchantCaller Caller(this HttpContext http) =>
-        http.Items[CallerItem] as MerchantCaller ?? throw new InvalidOperationException("The endpoint is missing RequireMerchantKey().");
+    private sealed record KeyCheck(Result<MerchantCaller> Caller);
 }

@@ -13,19 +13,19 @@ public static class TransactionsApi
     {
         var group = routes.MapGroup("/transaction")
             .RequireMerchantKey()
-            .RequireRateLimiting(PosHosting.ApiRateLimitPolicy)
+            .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
             .WithTags("Transactions");
 
-        group.MapGet("{transactionId}", GetTransaction);
-        group.MapPost("{transactionId}/claim", ClaimTransfer);
+        group.MapGet("{transactionId:guid}", GetTransaction);
+        group.MapPost("{transactionId:guid}/claim", ClaimTransfer);
         return routes;
     }
 
     public static async Task<Results<Ok<TransactionResponse>, ProblemHttpResult>> GetTransaction(
-        string transactionId, HttpContext http, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+        Guid transactionId, ApiCaller caller, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var payment = Guid.TryParse(transactionId, out var id) ? await sessions.FindPaymentAsync(id, http.Caller().MerchantId, cancellationToken) : null;
+        var payment = await sessions.FindPaymentAsync(transactionId, caller.Merchant.MerchantId, cancellationToken);
         return payment is null
             ? ApiProblems.From(PayError.NotFound("Transaction"))
             : TypedResults.Ok(payment.AsResponse(time.GetUtcNow().UtcDateTime));
@@ -36,20 +36,15 @@ public static class TransactionsApi
     /// and verified, 202 when it is not mined yet (the monitor picks it up by its hash).
     /// </summary>
     public static async Task<Results<Ok<TransactionResponse>, Accepted<TransactionResponse>, ProblemHttpResult>> ClaimTransfer(
-        string transactionId, HttpContext http, PaymentClaims claims, TimeProvider time, CancellationToken cancellationToken)
+        Guid transactionId, ApiCaller caller, HttpRequest request, PaymentClaims claims, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(transactionId, out var id))
-        {
-            return ApiProblems.From(PayError.NotFound("Transaction"));
-        }
-
-        var body = await ApiJson.ReadAsync<ClaimTransferRequest>(http.Request, cancellationToken);
+        var body = await ApiJson.ReadAsync<ClaimTransferRequest>(request, cancellationToken);
         if (!body.Ok)
         {
             return ApiProblems.From(body.Error);
         }
 
-        var claimed = await claims.ClaimAsync(id, http.Caller().MerchantId, body.Value.TxHash, cancellationToken);
+        var claimed = await claims.ClaimAsync(transactionId, caller.Merchant.MerchantId, body.Value.TxHash, cancellationToken);
         if (!claimed.Ok)
         {
             return ApiProblems.From(claimed.Error);

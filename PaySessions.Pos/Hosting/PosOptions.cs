@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
+
 namespace PaySessions.Pos.Hosting;
 
 /// <summary>The <c>Pos</c> section.</summary>
@@ -11,4 +14,14 @@ public sealed class PosOptions
 
     /// <summary>Requests per minute one client address may make to the API in all, whatever keys it sends.</summary>
     public int AddressPermitsPerMinute { get; set; } = 6000;
+}
+
+public sealed class PosOptionsValidator : IValidateOptions<PosOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PosOptions options) => new SettingChecks("Pos")
+        .That(string.IsNullOrWhiteSpace(options.PublicBaseUrl) || (Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
+            nameof(options.PublicBaseUrl), "must be empty or an absolute http(s) URL", options.PublicBaseUrl)
+        .Between(nameof(options.ApiPermitsPerMinute), options.ApiPermitsPerMinute, 1, 1_000_000)
+        .Between(nameof(options.AddressPermitsPerMinute), options.AddressPermitsPerMinute, 1, 1_000_000)
+        .Result();
 }

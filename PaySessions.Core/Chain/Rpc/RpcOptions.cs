@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
+
 namespace PaySessions.Core.Chain;
 
 /// <summary>The <c>Chain</c> section: how the monitor talks to RPC nodes.</summary>
@@ -26,4 +29,19 @@ public sealed class ChainOptions
 
     /// <summary>A payment short by at most this share of its amount still counts as paid (flagged underpaid).</summary>
     public decimal UnderpaymentTolerance { get; set; }
+}
+
+/// <summary>Refuses <see cref="ChainOptions"/> that would stall or hammer the nodes.</summary>
+public sealed class ChainOptionsValidator : IValidateOptions<ChainOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ChainOptions options) => new SettingChecks("Chain")
+        .Between(nameof(options.PollInterval), options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10))
+        .Between(nameof(options.MaxBlockRange), options.MaxBlockRange, 1, 100_000)
+        .Between(nameof(options.ReorgWindow), options.ReorgWindow, 1, 100_000)
+        .Between(nameof(options.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5))
+        .Between(nameof(options.BackoffBase), options.BackoffBase, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))
+        .Between(nameof(options.BackoffMax), options.BackoffMax, options.BackoffBase, TimeSpan.FromHours(1))
+        .Between(nameof(options.MaxRounds), options.MaxRounds, 1, 100)
+        .Between(nameof(options.UnderpaymentTolerance), options.UnderpaymentTolerance, 0m, 1m)
+        .Result();
 }

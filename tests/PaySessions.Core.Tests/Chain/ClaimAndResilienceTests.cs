@@ -192,7 +192,7 @@ public sealed class ClaimAndResilienceTests(AnvilFixture chain) : IClassFixture<
             Assert.Equal(PaymentStatus.Pending, (await harness.PaymentAsync(payment.Id)).Status);
 
             proxy.Throttle = false;
-            await Eventually.Async(async () => (await harness.PaymentAsync(payment.Id)).Status == PaymentStatus.Succeeded);
+            await Eventually.Async(async () => Assert.Equal(PaymentStatus.Succeeded, (await harness.PaymentAsync(payment.Id)).Status));
         }
         finally
         {

@@ -53,7 +53,7 @@ public sealed class ChainApiTests : IAsyncLifetime
         Assert.Equal(tx.GetProperty("assetAmount").GetString(), claimed.GetProperty("paidAmount").GetString());
 
         await _pos.MineAsync(3);
-        await Eventually.Async(async () => (await (await client.GetAsync($"/transaction/{transactionId}")).JsonAsync()).GetProperty("status").GetInt32() == 1);
+        await Eventually.Async(async () => Assert.Equal(1, (await (await client.GetAsync($"/transaction/{transactionId}")).JsonAsync()).GetProperty("status").GetInt32()));
         var session = await (await client.GetAsync($"/session/{sessionId}")).JsonAsync();
         Assert.Equal(1, session.GetProperty("status").GetInt32());
     }

@@ -49,13 +49,13 @@ public sealed class VouchersApiTests : IAsyncLifetime
         Assert.Equal("REDEEMED", (await payer.GetJsonAsync($"/api/v1/vouchers/{eurc}")).GetProperty("status").GetString());
 
         await _pos.MineAsync(3);
-        await Eventually.Async(async () => (await payee.GetJsonAsync($"/api/v1/vouchers/{usdc}")).GetProperty("payment").GetProperty("status").GetInt32() == 1);
+        await Eventually.Async(async () => Assert.Equal(1, (await payee.GetJsonAsync($"/api/v1/vouchers/{usdc}")).GetProperty("payment").GetProperty("status").GetInt32()));
         Assert.Equal(0, (await payee.GetJsonAsync($"/api/v1/vouchers/{eurc}")).GetProperty("payment").GetProperty("status").GetInt32());
 
         var eurcReceipt = await _pos.PayAsync(TestNetworks.Eurc, PayeeWallet, new BigInteger(100_000_000));
         await payer.PostAsync($"/api/v1/vouchers/{eurc}/resolve-voucher", $$"""{ "receipts": [ { "txHash": "{{eurcReceipt.TxHash}}" } ] }""");
         await _pos.MineAsync(3);
-        await Eventually.Async(async () => (await payee.GetJsonAsync($"/api/v1/vouchers/{eurc}")).GetProperty("payment").GetProperty("status").GetInt32() == 1);
+        await Eventually.Async(async () => Assert.Equal(1, (await payee.GetJsonAsync($"/api/v1/vouchers/{eurc}")).GetProperty("payment").GetProperty("status").GetInt32()));
 
         var closed = await payee.PostAsync($"/api/v1/vouchers/sessions/{sessionId}/session-close");
         Assert.Equal("CLOSED", closed.GetProperty("status").GetString());

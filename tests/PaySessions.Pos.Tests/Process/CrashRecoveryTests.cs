@@ -56,7 +56,7 @@ public sealed class CrashRecoveryTests
             await using var second = await PosProcess.StartAsync(environment);
             using var again = Client(second.BaseUrl);
             await Eventually.Async(async () =>
-                (await (await again.GetAsync($"/transaction/{transactionId}")).JsonAsync()).GetProperty("status").GetInt32() == 1);
+                Assert.Equal(1, (await (await again.GetAsync($"/transaction/{transactionId}")).JsonAsync()).GetProperty("status").GetInt32()));
             var settled = await (await again.GetAsync($"/transaction/{transactionId}")).JsonAsync();
             Assert.Equal(TokenAmount.Format(units, 6), settled.GetProperty("paidAmount").GetString());
         }

@@ -21,14 +21,13 @@ public sealed class TestPos : IAsyncDisposable
     private readonly string _directory;
     private readonly WebApplication _app;
 
-    private TestPos(WebApplication app, string baseUrl, string directory)
+    private TestPos(WebApplication app, string directory)
     {
         _app = app;
-        BaseUrl = baseUrl;
         _directory = directory;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl { get; private set; } = "";
 
     public ManualTime Time { get; private set; } = null!;
 
@@ -47,7 +46,9 @@ public sealed class TestPos : IAsyncDisposable
         ["Chain:BackoffMax"] = "00:00:01",
     };
 
-    public static async Task<TestPos> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Testing")
+    /// <param name="mapTestEndpoints">Endpoints only a test needs (one that throws, say), mapped after the app's own.</param>
+    public static async Task<TestPos> StartAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Testing", Action<WebApplication>? mapTestEndpoints = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-pos-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -77,10 +78,22 @@ public sealed class TestPos : IAsyncDisposable
 
         var app = builder.Build();
         app.UsePaySessionsPos();
-        await app.PreparePaySessionsPosAsync();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestPos(app, address, directory) { Time = time };
+        mapTestEndpoints?.Invoke(app);
+        var pos = new TestPos(app, directory) { Time = time };
+        try
+        {
+            await app.PreparePaySessionsPosAsync();
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start that fails (a test of bad settings) leaves no host or files behind.
+            await pos.DisposeAsync();
+            throw;
+        }
+
+        pos.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return pos;
     }
 
     public const string CashierPassword = "correct horse battery";

@@ -1,0 +1,56 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
+using PaySessions.Pos.Api;
+
+namespace PaySessions.Pos.Hosting;
+
+/// <summary>How much one client may ask of the APIs: a ceiling per address for every call, and a policy per key on the public API.</summary>
+public static class RateLimiting
+{
+    /// <summary>The per-client policy the API groups require.</summary>
+    public const string ApiPolicy = "api";
+
+    private static readonly PayError TooManyRequests =
+        new(PayErrorKind.Unavailable, ErrorCodes.RateLimited, "Too many requests; slow down and retry shortly.");
+
+    public static IServiceCollection AddPosRateLimiting(this IServiceCollection services) => services.AddRateLimiter(limiter =>
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = (context, _) => new ValueTask(ApiProblems.WriteAsync(context.HttpContext, TooManyRequests, StatusCodes.Status429TooManyRequests));
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerAddress);
+        limiter.AddPolicy(ApiPolicy, PerClient);
+    });
+
+    // A ceiling per client address for every API call, so made-up keys cannot buy fresh allowances.
+    private static RateLimitPartition<string> PerAddress(HttpContext http)
+    {
+        if (!ApiPaths.Contains(http.Request.Path))
+        {
+            return RateLimitPartition.GetNoLimiter("ui");
+        }
+
+        var permits = Options(http).AddressPermitsPerMinute;
+        return PerMinute(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", permits);
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http)
+    {
+        var client = http.Request.Headers["X-Api-Key"].FirstOrDefault()
+            ?? http.Request.Headers["X-Publishable-Key"].FirstOrDefault()
+            ?? http.Connection.RemoteIpAddress?.ToString()
+            ?? "anonymous";
+        return PerMinute(client, Options(http).ApiPermitsPerMinute);
+    }
+
+    private static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+
+    private static PosOptions Options(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<PosOptions>>().Value;
+}
