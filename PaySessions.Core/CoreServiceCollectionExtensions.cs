@@ -11,7 +11,9 @@ using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
+using PaySessions.Core.Users;
 using PaySessions.Core.Vouchers;
+using Microsoft.AspNetCore.Identity;
 
 namespace PaySessions.Core;
 
@@ -25,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<SessionOptions>().BindConfiguration("Sessions").ValidateOnStart<SessionOptions, SessionOptionsValidator>();
         services.AddOptions<DemoOptions>().BindConfiguration("Demo").ValidateOnStart<DemoOptions, DemoOptionsValidator>();
         services.AddOptions<ChainOptions>().BindConfiguration("Chain").ValidateOnStart<ChainOptions, ChainOptionsValidator>();
+        services.AddOptions<SetupOptions>().BindConfiguration("Setup");
         services.AddOptions<NetworksOptions>().BindConfiguration("Networks").ValidateOnStart<NetworksOptions, NetworksOptionsValidator>();
 
         services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
@@ -41,7 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
         services.AddSingleton<MerchantRegistry>();
-        services.AddSingleton<PosUsers>();
+        services.AddStoreUsers();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
@@ -59,6 +62,32 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChainMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         return services;
+    }
+
+    /// <summary>ASP.NET Core Identity on the same SQLite file: users, passwords, lockout, 2FA; roles are per store (memberships).</summary>
+    private static void AddStoreUsers(this IServiceCollection services)
+    {
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PayDbContext>>().CreateDbContext());
+        services.AddIdentityCore<StoreUser>(identity =>
+            {
+                identity.Password.RequiredLength = 10;
+                identity.Password.RequiredUniqueChars = 5;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.SignIn.RequireConfirmedAccount = true;
+                identity.User.AllowedUserNameCharacters += "+";
+            })
+            .AddEntityFrameworkStores<PayDbContext>()
+            .AddPasswordValidator<PasswordStrength>()
+            .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>();
+        services.AddScoped<IUserConfirmation<StoreUser>, EnabledUserConfirmation>();
+        services.AddScoped<UserDirectory>();
+        services.AddSingleton<FirstRunSetup>();
     }
 
     private static void AddVoucherUseCases(this IServiceCollection services)
@@ -86,6 +115,7 @@ public static class CoreServiceCollectionExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
 
+        await services.GetRequiredService<FirstRunSetup>().ApplyConfiguredAsync(services.GetRequiredService<IOptions<SetupOptions>>().Value, cancellationToken);
         await services.GetRequiredService<DemoMerchantSeeder>().SeedAsync(cancellationToken);
     }
 }

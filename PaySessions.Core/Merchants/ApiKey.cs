@@ -25,7 +25,13 @@ public sealed class ApiKey
 
     public required string Prefix { get; set; }
 
+    /// <summary>What the owner called it, e.g. "Web shop".</summary>
+    public string Label { get; set; } = "";
+
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the key was last accepted, to the minute.</summary>
+    public DateTime? LastUsedAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }
 

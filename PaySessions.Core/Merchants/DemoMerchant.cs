@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Common;
+using Microsoft.Extensions.DependencyInjection;
 using PaySessions.Core.Persistence;
+using PaySessions.Core.Users;
 
 namespace PaySessions.Core.Merchants;
 
@@ -22,7 +24,12 @@ public sealed class DemoOptions
     /// <summary>The demo cashier who signs in to /pos.</summary>
     public string CashierUserName { get; set; } = "cashier";
 
-    public string CashierPassword { get; set; } = "cashier-demo-password";
+    public string CashierPassword { get; set; } = "sell-coffee-all-day";
+
+    /// <summary>The demo owner, who reaches the back office.</summary>
+    public string OwnerUserName { get; set; } = "owner@demo.local";
+
+    public string OwnerPassword { get; set; } = "run-the-demo-shop";
 
     /// <summary>Receiving address per network; every configured asset of that network is accepted.</summary>
     public Dictionary<string, string> Wallets { get; set; } = [];
@@ -54,7 +61,7 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
 }
 
 public sealed partial class DemoMerchantSeeder(
-    IOptions<DemoOptions> options, IDbContextFactory<PayDbContext> dbFactory, MerchantRegistry registry, PosUsers users,
+    IOptions<DemoOptions> options, IDbContextFactory<PayDbContext> dbFactory, MerchantRegistry registry, IServiceScopeFactory scopes,
     Chain.NetworkCatalog catalog, ILogger<DemoMerchantSeeder> logger)
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -79,14 +86,25 @@ public sealed partial class DemoMerchantSeeder(
             await registry.CreateAsync(demo.Name, wallets, demo.PublishableKey, demo.ApiKey, demo.MerchantId, cancellationToken);
         }
 
-        if (!await users.ExistsAsync(demo.CashierUserName, cancellationToken))
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            await users.CreateAsync(demo.MerchantId, demo.CashierUserName, demo.CashierPassword, PosRoles.Cashier, cancellationToken);
+            var users = scope.ServiceProvider.GetRequiredService<UserDirectory>();
+            await EnsureMemberAsync(users, demo.MerchantId, demo.OwnerUserName, demo.OwnerPassword, StoreRole.Owner, cancellationToken);
+            await EnsureMemberAsync(users, demo.MerchantId, demo.CashierUserName, demo.CashierPassword, StoreRole.Cashier, cancellationToken);
         }
 
-        LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey, demo.CashierUserName, demo.CashierPassword);
+        LogReady(logger, demo.Name, demo.PublishableKey, demo.ApiKey, demo.CashierUserName, demo.CashierPassword, demo.OwnerUserName, demo.OwnerPassword);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo merchant '{Name}' is ready. X-Publishable-Key: {PublishableKey}  X-Api-Key: {ApiKey}  cashier sign-in: {CashierUserName} / {CashierPassword} (Development only; change Demo:* for anything shared)")]
-    private static partial void LogReady(ILogger logger, string name, string publishableKey, string apiKey, string cashierUserName, string cashierPassword);
+    private static async Task EnsureMemberAsync(UserDirectory users, Guid storeId, string userName, string password, StoreRole role, CancellationToken cancellationToken)
+    {
+        var added = await users.AddAsync(storeId, userName, password, role, cancellationToken);
+        if (!added.Ok && added.Error.Code != "already_member")
+        {
+            throw new InvalidOperationException($"The demo user {userName} could not be created: {added.Error.Fields?.Values.SelectMany(v => v).FirstOrDefault() ?? added.Error.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo merchant '{Name}' is ready. X-Publishable-Key: {PublishableKey}  X-Api-Key: {ApiKey}  cashier sign-in: {CashierUserName} / {CashierPassword}  owner sign-in: {OwnerUserName} / {OwnerPassword} (Development only; change Demo:* for anything shared)")]
+    private static partial void LogReady(ILogger logger, string name, string publishableKey, string apiKey, string cashierUserName, string cashierPassword, string ownerUserName, string ownerPassword);
 }

@@ -19,6 +19,17 @@ public sealed class Merchant
     /// <summary>How long after expiration a late transfer is still detected and flagged as paid late.</summary>
     public int MonitoringMinutes { get; set; } = 24 * 60;
 
+    /// <summary>A payment short by at most this share of its amount still counts as paid (flagged underpaid); 0 to 0.05.</summary>
+    public decimal UnderpaymentTolerance { get; set; }
+
+    /// <summary>Owners and managers of this store must sign in with an authenticator code.</summary>
+    public bool RequireTwoFactor { get; set; }
+
+    /// <summary>The store's logo (PNG, JPEG, WebP or SVG, at most 256 KB), shown on the checkout page and receipts.</summary>
+    public byte[]? Logo { get; set; }
+
+    public string? LogoContentType { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public List<MerchantWallet> Wallets { get; set; } = [];

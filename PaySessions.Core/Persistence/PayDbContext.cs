@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Events;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using PaySessions.Core.Users;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
@@ -11,7 +13,8 @@ using PaySessions.Core.Vouchers;
 
 namespace PaySessions.Core.Persistence;
 
-public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbContext(options)
+/// <summary>One SQLite file for everything: the payment model, the event log, and the users (ASP.NET Core Identity).</summary>
+public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : IdentityUserContext<StoreUser, Guid>(options)
 {
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
@@ -19,7 +22,7 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
-    public DbSet<PosUser> PosUsers => Set<PosUser>();
+    public DbSet<StoreMembership> Memberships => Set<StoreMembership>();
 
     public DbSet<PaySession> Sessions => Set<PaySession>();
 
@@ -42,6 +45,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
     public DbSet<ChainBlock> ChainBlocks => Set<ChainBlock>();
 
     public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    public DbSet<NetworkSetting> NetworkSettings => Set<NetworkSetting>();
 
     /// <summary>Events being saved right now, with their log rows (see <see cref="EventDispatcher"/>).</summary>
     internal (List<DomainEvent> Events, List<EventRecord> Rows)? Outgoing { get; set; }
@@ -68,11 +73,20 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<StoreMembership>(membership =>
+        {
+            membership.HasKey(m => new { m.UserId, m.MerchantId });
+            membership.HasIndex(m => m.MerchantId);
+            membership.HasOne<StoreUser>().WithMany().HasForeignKey(m => m.UserId);
+            membership.HasOne<Merchant>().WithMany().HasForeignKey(m => m.MerchantId);
+        });
         modelBuilder.Entity<Merchant>(merchant =>
         {
             merchant.Property(m => m.Name).HasMaxLength(200);
             merchant.Property(m => m.ExternalMid).HasMaxLength(100);
             merchant.Property(m => m.DefaultCurrency).HasMaxLength(3);
+            merchant.Property(m => m.LogoContentType).HasMaxLength(50);
             merchant.HasMany(m => m.Wallets).WithOne().HasForeignKey(w => w.MerchantId);
         });
 
@@ -83,17 +97,11 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
             wallet.Property(w => w.Address).HasMaxLength(42);
         });
 
-        modelBuilder.Entity<PosUser>(user =>
-        {
-            user.HasIndex(u => u.UserName).IsUnique();
-            user.Property(u => u.UserName).HasMaxLength(100);
-            user.HasOne<Merchant>().WithMany().HasForeignKey(u => u.MerchantId);
-        });
-
         modelBuilder.Entity<ApiKey>(key =>
         {
             key.HasIndex(k => k.Hash).IsUnique();
             key.HasIndex(k => k.MerchantId);
+            key.Property(k => k.Label).HasMaxLength(100);
             key.HasOne<Merchant>().WithMany().HasForeignKey(k => k.MerchantId);
         });
 
@@ -163,6 +171,7 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : DbCon
         });
 
         modelBuilder.Entity<ChainCursor>().HasKey(c => c.Network);
+        modelBuilder.Entity<NetworkSetting>().HasKey(n => n.Network);
         OnVoucherModelCreating(modelBuilder);
         modelBuilder.Entity<ChainBlock>().HasKey(b => new { b.Network, b.Number });
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using PaySessions.Core;
@@ -36,18 +35,7 @@ public static class PosHosting
         builder.Services.AddDataProtection()
             .SetApplicationName("PaySessions")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.DatabasePath))!, "keys")));
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
-        {
-            cookie.LoginPath = "/login";
-            cookie.ReturnUrlParameter = "returnUrl";
-            cookie.Cookie.Name = "paysessions.pos";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
-            cookie.SlidingExpiration = true;
-        });
-        builder.Services.AddAuthorization();
-        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddPosUsers();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         return builder;
@@ -58,6 +46,7 @@ public static class PosHosting
         app.UsePosErrorHandling();
         app.UseStaticFiles();
         app.UseRateLimiter();
+        app.UseFirstRunSetup();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -14,6 +14,9 @@ public sealed class PosOptions
 
     /// <summary>Requests per minute one client address may make to the API in all, whatever keys it sends.</summary>
     public int AddressPermitsPerMinute { get; set; } = 6000;
+
+    /// <summary>Sign-in attempts per minute from one address (each user is also locked out after 5 wrong passwords).</summary>
+    public int SignInPermitsPerMinute { get; set; } = 20;
 }
 
 public sealed class PosOptionsValidator : IValidateOptions<PosOptions>
@@ -23,5 +26,6 @@ public sealed class PosOptionsValidator : IValidateOptions<PosOptions>
             nameof(options.PublicBaseUrl), "must be empty or an absolute http(s) URL", options.PublicBaseUrl)
         .Between(nameof(options.ApiPermitsPerMinute), options.ApiPermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.AddressPermitsPerMinute), options.AddressPermitsPerMinute, 1, 1_000_000)
+        .Between(nameof(options.SignInPermitsPerMinute), options.SignInPermitsPerMinute, 1, 10_000)
         .Result();
 }

@@ -12,6 +12,9 @@ public static class RateLimiting
     /// <summary>The per-client policy the API groups require.</summary>
     public const string ApiPolicy = "api";
 
+    /// <summary>The sign-in forms: a few tries a minute per address, on top of Identity's lockout per user.</summary>
+    public const string SignInPolicy = "sign-in";
+
     private static readonly PayError TooManyRequests =
         new(PayErrorKind.Unavailable, ErrorCodes.RateLimited, "Too many requests; slow down and retry shortly.");
 
@@ -21,6 +24,7 @@ public static class RateLimiting
         limiter.OnRejected = (context, _) => new ValueTask(ApiProblems.WriteAsync(context.HttpContext, TooManyRequests, StatusCodes.Status429TooManyRequests));
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerAddress);
         limiter.AddPolicy(ApiPolicy, PerClient);
+        limiter.AddPolicy(SignInPolicy, http => PerMinute("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Options(http).SignInPermitsPerMinute));
     });
 
     // A ceiling per client address for every API call, so made-up keys cannot buy fresh allowances.

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaySessions.Core.Merchants;
+using PaySessions.Core.Users;
 using PaySessions.Pos.Hosting;
 using PaySessions.Tests.Shared;
 
@@ -64,6 +65,10 @@ public sealed class TestPos : IAsyncDisposable
             // No public RPC from the shipped appsettings.json: tests reach only the chains they start themselves.
             ["Networks:polygon:RpcUrls:0"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Set up as a headless install would be, so pages do not lead to /setup (tests of setup clear these).
+            ["Setup:OwnerEmail"] = OwnerEmail,
+            ["Setup:OwnerPassword"] = OwnerPassword,
+            ["Setup:StoreName"] = "Owner's First Store",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -98,12 +103,19 @@ public sealed class TestPos : IAsyncDisposable
 
     public const string CashierPassword = "correct horse battery";
 
+    public const string OwnerEmail = "owner@test.local";
+
+    public const string OwnerPassword = "a long passphrase for tests";
+
+    /// <summary>Settings for a brand-new installation: no owner yet.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> FreshInstall = new Dictionary<string, string?> { ["Setup:OwnerEmail"] = "" };
+
     /// <summary>The app with a merchant created for the purpose and its cashier (user "cashier"), optionally on the dev chain.</summary>
     public static async Task<TestPos> StartTerminalAsync(string name, string wallet, bool devChain)
     {
         var pos = await StartAsync(devChain ? WithDevChain : null);
         var (merchant, _) = await pos.NewMerchantAsync(name, wallet);
-        await pos.Get<PosUsers>().CreateAsync(merchant.Id, "cashier", CashierPassword);
+        await pos.AddUserAsync(merchant.Id, "cashier", CashierPassword, StoreRole.Cashier);
         return pos;
     }
 
@@ -111,6 +123,14 @@ public sealed class TestPos : IAsyncDisposable
     public async Task<(Merchant Merchant, IssuedKeys Keys)> NewMerchantAsync(
         string name = "Test Shop", string wallet = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", Guid? id = null) =>
         await Get<MerchantRegistry>().CreateAsync(name, [new WalletSpec("polygon", wallet, ["USDC", "USDT", "EURC"])], id: id);
+
+    /// <summary>A user of the store with that role, created as an owner would create them.</summary>
+    public async Task AddUserAsync(Guid storeId, string userName, string password, StoreRole role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var added = await scope.ServiceProvider.GetRequiredService<UserDirectory>().AddAsync(storeId, userName, password, role);
+        Assert.True(added.Ok, added.Error?.Message);
+    }
 
     public HttpClient Client(string? publishableKey = null, string? apiKey = null)
     {

@@ -1,0 +1,183 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PaySessions.Core.Common;
+using PaySessions.Core.Persistence;
+
+namespace PaySessions.Core.Users;
+
+/// <summary>One member of a store as the users page lists it.</summary>
+public sealed record StoreMember(Guid UserId, string UserName, string? Email, StoreRole Role, bool Disabled, bool TwoFactor, DateTime JoinedAt);
+
+/// <summary>
+/// The people of a store: an owner creates them (or adds an existing user), changes their role, disables them.
+/// Every change that narrows what a user may do rotates their security stamp, which ends their open sessions.
+/// A store always keeps at least one active owner.
+/// </summary>
+public sealed class UserDirectory(UserManager<StoreUser> users, IDbContextFactory<PayDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<StoreMember>> ListAsync(Guid storeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Memberships.AsNoTracking()
+            .Where(m => m.MerchantId == storeId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new StoreMember(u.Id, u.UserName!, u.Email, m.Role, u.Disabled, u.TwoFactorEnabled, m.CreatedAt))
+            .OrderByDescending(m => m.Role).ThenBy(m => m.UserName)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the user (or finds an existing one by name) and gives them <paramref name="role"/> in the store.</summary>
+    public async Task<Result<StoreUser>> AddAsync(Guid storeId, string? userName, string? password, StoreRole role, CancellationToken cancellationToken = default)
+    {
+        var name = userName?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsWhiteSpace))
+        {
+            return PayError.Validation("userName", "Give an email address or user name without spaces (at most 100 characters).");
+        }
+
+        var user = await users.FindByNameAsync(name);
+        if (user is null)
+        {
+            user = new StoreUser { UserName = name, Email = name.Contains('@') ? name : null, CreatedAt = time.GetUtcNow().UtcDateTime, CurrentStoreId = storeId };
+            var created = await users.CreateAsync(user, password ?? "");
+            if (!created.Succeeded)
+            {
+                return Refused(created, "password");
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Memberships.AnyAsync(m => m.UserId == user.Id && m.MerchantId == storeId, cancellationToken))
+        {
+            return PayError.Conflict("already_member", $"{name} already belongs to this store.");
+        }
+
+        db.Memberships.Add(new StoreMembership { UserId = user.Id, MerchantId = storeId, Role = role, CreatedAt = time.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
+    public async Task<PayError?> SetRoleAsync(Guid storeId, Guid userId, StoreRole role, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.MerchantId == storeId, cancellationToken);
+        if (membership is null)
+        {
+            return PayError.NotFound("User");
+        }
+
+        if (membership.Role == StoreRole.Owner && role != StoreRole.Owner && await IsLastOwnerAsync(db, storeId, userId, cancellationToken))
+        {
+            return PayError.Conflict("last_owner", "A store keeps at least one owner: make someone else owner first.");
+        }
+
+        membership.Role = role;
+        await db.SaveChangesAsync(cancellationToken);
+        return await RotateAsync(userId);
+    }
+
+    public async Task<PayError?> RemoveAsync(Guid storeId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var membership = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == userId && m.MerchantId == storeId, cancellationToken);
+        if (membership is null)
+        {
+            return PayError.NotFound("User");
+        }
+
+        if (membership.Role == StoreRole.Owner && await IsLastOwnerAsync(db, storeId, userId, cancellationToken))
+        {
+            return PayError.Conflict("last_owner", "A store keeps at least one owner.");
+        }
+
+        db.Memberships.Remove(membership);
+        await db.SaveChangesAsync(cancellationToken);
+        return await RotateAsync(userId);
+    }
+
+    /// <summary>Disables (or enables) a member of this store: a disabled user cannot sign in and is signed out everywhere within 30 s.</summary>
+    public async Task<PayError?> SetDisabledAsync(Guid storeId, Guid userId, bool disabled, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var membership = await db.Memberships.AsNoTracking().FirstOrDefaultAsync(m => m.UserId == userId && m.MerchantId == storeId, cancellationToken);
+        if (membership is null)
+        {
+            return PayError.NotFound("User");
+        }
+
+        if (disabled && membership.Role == StoreRole.Owner && await IsLastOwnerAsync(db, storeId, userId, cancellationToken))
+        {
+            return PayError.Conflict("last_owner", "The last active owner cannot be disabled.");
+        }
+
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+        {
+            return PayError.NotFound("User");
+        }
+
+        user.Disabled = disabled;
+        var updated = await users.UpdateAsync(user);
+        return updated.Succeeded ? await RotateAsync(userId) : Refused(updated, "user");
+    }
+
+    /// <summary>The user's own password change; it signs out their other sessions.</summary>
+    public async Task<PayError?> ChangePasswordAsync(Guid userId, string? current, string? next)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+        {
+            return PayError.NotFound("User");
+        }
+
+        var changed = await users.ChangePasswordAsync(user, current ?? "", next ?? "");
+        return changed.Succeeded ? null : Refused(changed, "password");
+    }
+
+    /// <summary>The stores a user belongs to, for the store switcher.</summary>
+    public async Task<IReadOnlyList<(Guid StoreId, string Name, StoreRole Role)>> StoresOfAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
+            .Join(db.Merchants, m => m.MerchantId, s => s.Id, (m, s) => new { s.Id, s.Name, m.Role })
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Select(r => (r.Id, r.Name, r.Role)).ToList();
+    }
+
+    /// <summary>Makes <paramref name="storeId"/> the user's current store, if they belong to it.</summary>
+    public async Task<bool> SwitchStoreAsync(Guid userId, Guid storeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Memberships.AnyAsync(m => m.UserId == userId && m.MerchantId == storeId, cancellationToken))
+        {
+            return false;
+        }
+
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+        {
+            return false;
+        }
+
+        user.CurrentStoreId = storeId;
+        return (await users.UpdateAsync(user)).Succeeded;
+    }
+
+    private static async Task<bool> IsLastOwnerAsync(PayDbContext db, Guid storeId, Guid userId, CancellationToken cancellationToken) =>
+        !await db.Memberships.Where(m => m.MerchantId == storeId && m.Role == StoreRole.Owner && m.UserId != userId)
+            .Join(db.Users.Where(u => !u.Disabled), m => m.UserId, u => u.Id, (m, _) => m)
+            .AnyAsync(cancellationToken);
+
+    private async Task<PayError?> RotateAsync(Guid userId)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        return null;
+    }
+
+    private static PayError Refused(IdentityResult result, string field) =>
+        PayError.Validation(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+}

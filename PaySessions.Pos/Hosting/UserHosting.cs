@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using PaySessions.Core.Users;
+using PaySessions.Pos.Api;
+
+namespace PaySessions.Pos.Hosting;
+
+/// <summary>Sign-in for people (owners, managers, cashiers): Identity's cookies, store-role policies, and the first-run redirect.</summary>
+public static class UserHosting
+{
+    /// <summary>How often an open session or Blazor circuit re-checks that its user is still enabled and unchanged.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromSeconds(30);
+
+    public static IServiceCollection AddPosUsers(this IServiceCollection services)
+    {
+        new IdentityBuilder(typeof(StoreUser), services).AddSignInManager().AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/login";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Cookie.Name = "paysessions.pos";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+        });
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StorePolicies.Cashier, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Cashier)))
+            .AddPolicy(StorePolicies.Manager, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Manager)))
+            .AddPolicy(StorePolicies.Owner, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Owner)));
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, StoreAuthenticationStateProvider>();
+        return services;
+    }
+
+    /// <summary>Until the installation has an owner, every page leads to /setup; afterwards /setup is gone (404).</summary>
+    public static IApplicationBuilder UseFirstRunSetup(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var path = http.Request.Path;
+        var isSetup = path.Equals("/setup", StringComparison.OrdinalIgnoreCase);
+        var hasOwner = await http.RequestServices.GetRequiredService<FirstRunSetup>().HasOwnerAsync(http.RequestAborted);
+        if (isSetup && hasOwner)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (!hasOwner && !isSetup && HttpMethods.IsGet(http.Request.Method) && IsPage(path))
+        {
+            http.Response.Redirect("/setup");
+            return;
+        }
+
+        await next(http);
+    });
+
+    // Pages only: scripts, styles, the Blazor hub, the APIs and the checkout links keep working on a fresh install.
+    private static bool IsPage(PathString path) =>
+        !ApiPaths.Contains(path)
+        && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !path.StartsWithSegments("/_blazor")
+        && !path.StartsWithSegments("/css") && !path.StartsWithSegments("/js") && !path.StartsWithSegments("/img")
+        && !path.StartsWithSegments("/dev") && !path.StartsWithSegments("/error") && !Path.HasExtension(path.Value);
+}
+
+/// <summary>The authorization policies, named by the least role they need in the current store.</summary>
+public static class StorePolicies
+{
+    public const string Cashier = "store:cashier";
+    public const string Manager = "store:manager";
+    public const string Owner = "store:owner";
+}
