@@ -41,6 +41,14 @@ public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, IDbContex
         return _hasOwner = await db.Memberships.AnyAsync(m => m.Role == StoreRole.Owner, cancellationToken);
     }
 
+    /// <summary>Whether the user owns the installation's first store (the one setup created), which governs networks and RPC URLs.</summary>
+    public async Task<bool> IsInstallationOwnerAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var first = await db.Merchants.OrderBy(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
+        return first is { } storeId && await db.Memberships.AnyAsync(m => m.UserId == userId && m.MerchantId == storeId && m.Role == StoreRole.Owner, cancellationToken);
+    }
+
     /// <summary>Creates the owner and the first store, once. Refused when an owner already exists.</summary>
     public async Task<Result<(StoreUser Owner, Merchant Store)>> CreateAsync(string? email, string? password, string? storeName, string? currency, CancellationToken cancellationToken = default)
     {

@@ -31,7 +31,9 @@ public static class UserHosting
         services.AddAuthorizationBuilder()
             .AddPolicy(StorePolicies.Cashier, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Cashier)))
             .AddPolicy(StorePolicies.Manager, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Manager)))
-            .AddPolicy(StorePolicies.Owner, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Owner)));
+            .AddPolicy(StorePolicies.Owner, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Owner)))
+            .AddPolicy(StorePolicies.InstallationOwner, policy => policy.RequireAuthenticatedUser().AddRequirements(new InstallationOwnerRequirement()));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, InstallationOwnerHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, StoreAuthenticationStateProvider>();
         return services;
@@ -72,4 +74,21 @@ public static class StorePolicies
     public const string Cashier = "store:cashier";
     public const string Manager = "store:manager";
     public const string Owner = "store:owner";
+
+    /// <summary>An owner of the installation's first store: networks and RPC URLs.</summary>
+    public const string InstallationOwner = "installation:owner";
+}
+
+/// <summary>The installation's settings (networks, RPC URLs) belong to the owners of its first store.</summary>
+public sealed class InstallationOwnerRequirement : Microsoft.AspNetCore.Authorization.IAuthorizationRequirement;
+
+public sealed class InstallationOwnerHandler(FirstRunSetup setup) : Microsoft.AspNetCore.Authorization.AuthorizationHandler<InstallationOwnerRequirement>
+{
+    protected override async Task HandleRequirementAsync(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context, InstallationOwnerRequirement requirement)
+    {
+        if (context.User.UserId() is { } userId && await setup.IsInstallationOwnerAsync(userId))
+        {
+            context.Succeed(requirement);
+        }
+    }
 }
