@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<CashierSales>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
 

@@ -6,7 +6,8 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Merchants;
 
 /// <summary>Who is calling: the merchant a valid API key belongs to, and which kind of key it was.</summary>
-public sealed record MerchantCaller(Guid MerchantId, ApiKeyKind KeyKind);
+/// <remarks><paramref name="CashierId"/>: the signed-in user when the terminal calls, so the sale is theirs.</remarks>
+public sealed record MerchantCaller(Guid MerchantId, ApiKeyKind KeyKind, Guid? CashierId = null);
 
 /// <summary>The wallets to create a merchant with: network name → receiving address and accepted asset symbols.</summary>
 public sealed record WalletSpec(string Network, string Address, IReadOnlyList<string> Assets);

@@ -111,6 +111,7 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             session.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
             session.HasIndex(s => new { s.MerchantId, s.CreatedAt });
             session.HasIndex(s => new { s.Status, s.ExpiresAt });
+            session.HasIndex(s => new { s.MerchantId, s.CashierId, s.CreatedAt });
             session.Property(s => s.Descriptor).HasMaxLength(SessionLimits.MaxTextLength);
             session.Property(s => s.ReferenceNumber).HasMaxLength(SessionLimits.MaxTextLength);
             session.Property(s => s.AmountCurrency).HasMaxLength(3);

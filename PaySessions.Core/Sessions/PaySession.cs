@@ -60,10 +60,14 @@ public sealed class PaySession : Aggregate
 
     public string? Network { get; private set; }
 
+    /// <summary>The signed-in user who rang the sale up at the terminal; null for sales made over the API.</summary>
+    public Guid? CashierId { get; private set; }
+
     /// <summary>A checkout sale priced in fiat, paid to the merchant's own wallets.</summary>
-    public static PaySession OpenCheckout(Merchant merchant, CreateSessionRequest request, DateTime now) =>
+    public static PaySession OpenCheckout(Merchant merchant, CreateSessionRequest request, DateTime now, Guid? cashierId = null) =>
         Open(merchant, SessionKind.Checkout, request.Amount!.Value, request.AmountCurrency!, now, session =>
         {
+            session.CashierId = cashierId;
             session.Descriptor = request.Descriptor?.Trim() ?? "";
             session.ReferenceNumber = request.ReferenceNumber?.Trim() ?? "";
             session.FxRate = request.FxRate;

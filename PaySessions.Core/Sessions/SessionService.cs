@@ -41,7 +41,7 @@ public sealed class SessionService(
                 $"None of the merchant's accepted assets can be priced in {request.AmountCurrency}: configure a rate or pass fxRate with the API key.");
         }
 
-        var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime);
+        var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime, caller.CashierId);
         using (await writeGate.EnterAsync(cancellationToken))
         {
             db.Sessions.Add(session);

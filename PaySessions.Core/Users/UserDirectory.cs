@@ -18,11 +18,13 @@ public sealed class UserDirectory(UserManager<StoreUser> users, IDbContextFactor
     public async Task<IReadOnlyList<StoreMember>> ListAsync(Guid storeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Memberships.AsNoTracking()
+        var rows = await db.Memberships.AsNoTracking()
             .Where(m => m.MerchantId == storeId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new StoreMember(u.Id, u.UserName!, u.Email, m.Role, u.Disabled, u.TwoFactorEnabled, m.CreatedAt))
-            .OrderByDescending(m => m.Role).ThenBy(m => m.UserName)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.UserName, u.Email, m.Role, u.Disabled, u.TwoFactorEnabled, m.CreatedAt })
             .ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.Role).ThenBy(r => r.UserName, StringComparer.OrdinalIgnoreCase)
+            .Select(r => new StoreMember(r.Id, r.UserName!, r.Email, r.Role, r.Disabled, r.TwoFactorEnabled, r.CreatedAt))
+            .ToList();
     }
 
     /// <summary>Creates the user (or finds an existing one by name) and gives them <paramref name="role"/> in the store.</summary>
@@ -131,6 +133,29 @@ public sealed class UserDirectory(UserManager<StoreUser> users, IDbContextFactor
 
         var changed = await users.ChangePasswordAsync(user, current ?? "", next ?? "");
         return changed.Succeeded ? null : Refused(changed, "password");
+    }
+
+    public async Task<bool> IsTwoFactorRequiredAsync(Guid storeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Merchants.AnyAsync(m => m.Id == storeId && m.RequireTwoFactor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Requires (or stops requiring) two-factor sign-in for the store's owners and managers. Those without it are
+    /// sent to set it up at their next request: their security stamp rotates, so their sessions re-check at once.
+    /// </summary>
+    public async Task SetTwoFactorRequiredAsync(Guid storeId, bool required, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Merchants.Where(m => m.Id == storeId).ExecuteUpdateAsync(m => m.SetProperty(x => x.RequireTwoFactor, required), cancellationToken);
+        var affected = await db.Memberships.Where(m => m.MerchantId == storeId && m.Role >= StoreRole.Manager)
+            .Join(db.Users.Where(u => !u.TwoFactorEnabled), m => m.UserId, u => u.Id, (m, _) => m.UserId)
+            .ToListAsync(cancellationToken);
+        foreach (var userId in affected)
+        {
+            await RotateAsync(userId);
+        }
     }
 
     /// <summary>The stores a user belongs to, for the store switcher.</summary>

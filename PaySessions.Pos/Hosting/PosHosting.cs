@@ -48,6 +48,7 @@ public static class PosHosting
         app.UseRateLimiter();
         app.UseFirstRunSetup();
         app.UseAuthentication();
+        app.UseTwoFactorRequirement();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -60,6 +60,20 @@ public static class UserHosting
         await next(http);
     });
 
+    /// <summary>A user whose store requires two-factor sign-in, and who has not set it up, goes to set it up first.</summary>
+    public static IApplicationBuilder UseTwoFactorRequirement(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var path = http.Request.Path;
+        if (http.User.HasClaim(c => c.Type == StoreClaims.NeedsTwoFactor) && HttpMethods.IsGet(http.Request.Method) && IsPage(path)
+            && !path.StartsWithSegments("/account") && !path.StartsWithSegments("/login"))
+        {
+            http.Response.Redirect("/account/2fa?required=true");
+            return;
+        }
+
+        await next(http);
+    });
+
     // Pages only: scripts, styles, the Blazor hub, the APIs and the checkout links keep working on a fresh install.
     private static bool IsPage(PathString path) =>
         !ApiPaths.Contains(path)

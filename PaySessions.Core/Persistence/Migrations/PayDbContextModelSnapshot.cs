@@ -523,6 +523,9 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CashierId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -572,6 +575,8 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("MerchantId", "CreatedAt");
 
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("MerchantId", "CashierId", "CreatedAt");
 
                     b.ToTable("Sessions", (string)null);
                 });
