@@ -158,6 +158,33 @@ public sealed class UserDirectory(UserManager<StoreUser> users, IDbContextFactor
         }
     }
 
+    /// <summary>Opens another store in this installation, owned by <paramref name="ownerId"/>, who switches to it.</summary>
+    public async Task<Result<Merchants.Merchant>> OpenStoreAsync(Guid ownerId, string? name, string? currency, CancellationToken cancellationToken = default)
+    {
+        var code = currency?.Trim().ToUpperInvariant();
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        {
+            return PayError.Validation("name", "Give the store a name (at most 100 characters).");
+        }
+
+        if (!Fx.FiatCurrencies.TryGetMinorUnits(code, out _))
+        {
+            return PayError.Validation("currency", "Choose the store's currency (ISO 4217, e.g. USD or EUR).");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var store = new Merchants.Merchant { Name = name.Trim(), DefaultCurrency = code!, CreatedAt = now };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Merchants.Add(store);
+            db.Memberships.Add(new StoreMembership { UserId = ownerId, MerchantId = store.Id, Role = StoreRole.Owner, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await SwitchStoreAsync(ownerId, store.Id, cancellationToken);
+        return store;
+    }
+
     /// <summary>The stores a user belongs to, for the store switcher.</summary>
     public async Task<IReadOnlyList<(Guid StoreId, string Name, StoreRole Role)>> StoresOfAsync(Guid userId, CancellationToken cancellationToken = default)
     {
