@@ -63,6 +63,38 @@ public sealed class UsersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task another_stores_people_can_be_neither_seen_nor_changed()
+    {
+        var mine = await _core.NewMerchantAsync("Mine");
+        var theirs = await _core.NewMerchantAsync("Theirs");
+        var stranger = (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().AddAsync(theirs.MerchantId, "them@theirs.test", "their own phrase", StoreRole.Owner))).Value!;
+        await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().AddAsync(theirs.MerchantId, "helper@theirs.test", "back room phrase", StoreRole.Cashier));
+
+        Assert.Empty(await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().ListAsync(mine.MerchantId)));
+        Assert.Equal(ErrorCodes.NotFound, (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().SetRoleAsync(mine.MerchantId, stranger.Id, StoreRole.Cashier)))?.Code);
+        Assert.Equal(ErrorCodes.NotFound, (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().SetDisabledAsync(mine.MerchantId, stranger.Id, true)))?.Code);
+        Assert.Equal(ErrorCodes.NotFound, (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().RemoveAsync(mine.MerchantId, stranger.Id)))?.Code);
+        Assert.False(await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().SwitchStoreAsync(stranger.Id, mine.MerchantId)));
+        Assert.Equal(2, (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().ListAsync(theirs.MerchantId))).Count);
+    }
+
+    [Fact]
+    public async Task an_owner_opens_a_second_store_and_works_in_it()
+    {
+        var first = await _core.NewMerchantAsync("First");
+        var owner = (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().AddAsync(first.MerchantId, "chain@stores.test", "many shops phrase", StoreRole.Owner))).Value!;
+
+        var second = await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().OpenStoreAsync(owner.Id, "Second", "eur"));
+
+        Assert.True(second.Ok);
+        var stores = await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().StoresOfAsync(owner.Id));
+        Assert.Equal(["First", "Second"], stores.Select(s => s.Name));
+        var reloaded = await InScopeAsync(sp => sp.GetRequiredService<UserManager<StoreUser>>().FindByIdAsync(owner.Id.ToString()));
+        Assert.Equal(second.Value.Id, reloaded!.CurrentStoreId);
+        Assert.Equal(ErrorCodes.ValidationFailed, (await InScopeAsync(sp => sp.GetRequiredService<UserDirectory>().OpenStoreAsync(owner.Id, "", "USD"))).Error?.Code);
+    }
+
+    [Fact]
     public async Task disabling_a_user_rotates_their_security_stamp_and_refuses_the_sign_in()
     {
         var store = await _core.NewMerchantAsync();
