@@ -40,7 +40,7 @@ public sealed partial class RpcProbe(IHttpClientFactory httpFactory, ILogger<Rpc
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            result = Explain(ex, uri);
+            result = Explain(ex);
         }
 
         LogProbed(logger, network.Name, uri.GetLeftPart(UriPartial.Authority), result.Error?.Message ?? $"chain {result.Value!.ChainId}, block {result.Value.LatestBlock}");
@@ -107,21 +107,20 @@ public sealed partial class RpcProbe(IHttpClientFactory httpFactory, ILogger<Rpc
     }
 
     /// <summary>Turns what went wrong into one of three refusals: unreachable, not JSON-RPC, or (above) the wrong chain.</summary>
-    private static PayError Explain(Exception ex, Uri uri)
+    private static PayError Explain(Exception ex)
     {
-        var where = uri.GetLeftPart(UriPartial.Authority);
         var cause = ex is RpcUnavailableException { InnerException: { } inner } ? inner : ex;
         return cause switch
         {
-            OperationCanceledException => Unreachable($"{where} did not answer within {Timeout.TotalSeconds:0} seconds."),
-            HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => Unreachable($"{where} refused the request as rate-limited (HTTP 429); try again, or use another provider."),
-            HttpRequestException { StatusCode: { } status } when (int)status >= 500 => Unreachable($"{where} answered HTTP {(int)status}: the node is failing."),
-            HttpRequestException { StatusCode: { } status } => NotJsonRpc($"{where} answered HTTP {(int)status}: not a JSON-RPC endpoint (check the path and any API key in the URL)."),
-            HttpRequestException or IOException => Unreachable($"{where} cannot be reached: {cause.Message}"),
-            WebSocketException { WebSocketErrorCode: WebSocketError.NotAWebSocket } => NotJsonRpc($"{where} does not accept WebSocket connections at this address."),
-            WebSocketException => Unreachable($"{where} cannot be reached over WebSocket: {cause.Message}"),
-            RpcErrorException rpc => NotJsonRpc($"{where} does not serve Ethereum JSON-RPC ({rpc.Message})."),
-            _ => NotJsonRpc($"{where} answered, but not as an Ethereum JSON-RPC node."),
+            OperationCanceledException => Unreachable($"This RPC did not answer within {Timeout.TotalSeconds:0} seconds."),
+            HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => Unreachable("This RPC refused the request as rate-limited (HTTP 429); try again, or use another provider."),
+            HttpRequestException { StatusCode: { } status } when (int)status >= 500 => Unreachable($"This RPC answered HTTP {(int)status}: the node is failing."),
+            HttpRequestException { StatusCode: { } status } => NotJsonRpc($"This URL answered HTTP {(int)status}: it is not a JSON-RPC endpoint (check the path and any API key in it)."),
+            HttpRequestException or IOException => Unreachable($"This RPC cannot be reached: {cause.Message.TrimEnd('.')}."),
+            WebSocketException { WebSocketErrorCode: WebSocketError.NotAWebSocket } => NotJsonRpc("This URL does not accept WebSocket connections."),
+            WebSocketException => Unreachable($"This RPC cannot be reached over WebSocket: {cause.Message.TrimEnd('.')}."),
+            RpcErrorException rpc => NotJsonRpc($"This URL does not serve Ethereum JSON-RPC ({rpc.Message})."),
+            _ => NotJsonRpc("This URL answered, but not as an Ethereum JSON-RPC node."),
         };
     }
 
