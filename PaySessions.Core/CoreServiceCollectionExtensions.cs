@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Events;
+using PaySessions.Core.DevChain;
 using PaySessions.Core.Fx;
+using PaySessions.Core.Installation;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
@@ -62,7 +64,19 @@ public static class CoreServiceCollectionExtensions
         services.AddVoucherUseCases();
         services.AddSingleton<ChainMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
+        services.AddInstallationSettings();
         return services;
+    }
+
+    /// <summary>The installation owner's network settings (RPC URLs, confirmations), saved over appsettings.json.</summary>
+    private static void AddInstallationSettings(this IServiceCollection services)
+    {
+        services.AddOptions<DevChainOptions>().BindConfiguration("DevChain");
+        services.AddSingleton<DevChainNetwork>();
+        services.AddSingleton<RpcProbe>();
+        services.AddSingleton<LoadNetworkSettings>();
+        services.AddSingleton<SaveNetworkSettings>();
+        services.AddSingleton<InstallationNetworks>();
     }
 
     /// <summary>ASP.NET Core Identity on the same SQLite file: users, passwords, lockout, 2FA; roles are per store (memberships).</summary>
@@ -115,6 +129,8 @@ public static class CoreServiceCollectionExtensions
             await db.Database.MigrateAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
+
+        await services.GetRequiredService<LoadNetworkSettings>().ExecuteAsync(cancellationToken);
 
         await services.GetRequiredService<FirstRunSetup>().ApplyConfiguredAsync(services.GetRequiredService<IOptions<SetupOptions>>().Value, cancellationToken);
         await services.GetRequiredService<DemoMerchantSeeder>().SeedAsync(cancellationToken);

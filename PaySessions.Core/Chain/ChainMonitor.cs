@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +10,14 @@ using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Chain;
 
-/// <summary>Runs one scanner loop per configured network that has RPC URLs. An outage backs off and resumes; nothing is skipped.</summary>
+/// <summary>How the monitor is doing on one network it watches.</summary>
+public sealed record NetworkWatch(long? Head, int Failures, string? LastError);
+
+/// <summary>
+/// Runs one scanner loop per network that has RPC URLs. An outage backs off and resumes; nothing is skipped.
+/// It follows the installation settings: a network that gains its first RPC URL starts being watched, one whose
+/// URLs change is restarted on the new ones (from its persisted cursor), one that loses them stops.
+/// </summary>
 public sealed partial class ChainMonitor(
     NetworkCatalog catalog,
     RpcClients rpcClients,
@@ -20,19 +29,77 @@ public sealed partial class ChainMonitor(
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<ChainMonitor>();
+    private readonly ConcurrentDictionary<string, WatchLoop> _loops = new(StringComparer.Ordinal);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    public bool Enabled => options.Value.MonitorEnabled;
+
+    /// <summary>How the watch of a network is going, or null when it is not watched.</summary>
+    public NetworkWatch? Watching(string network) =>
+        _loops.TryGetValue(network, out var loop) ? new NetworkWatch(heads.Get(network)?.Number, loop.Failures, loop.LastError) : null;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.MonitorEnabled)
+        if (!Enabled)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        var loops = catalog.Networks
-            .Select(n => (Network: n, Rpc: rpcClients.For(n.Name)))
-            .Where(n => n.Rpc is not null)
-            .Select(n => RunAsync(CreateScanner(n.Network, n.Rpc!), stoppingToken));
-        return Task.WhenAll(loops);
+        // A one-slot signal: however many settings change meanwhile, the next pass sees them all.
+        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        using var subscription = catalog.Subscribe(_ => changed.Writer.TryWrite(true));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await SuperviseAsync(stoppingToken);
+                await changed.Reader.ReadAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await Task.WhenAll(_loops.Values.Select(StopAsync));
+            _loops.Clear();
+        }
+    }
+
+    /// <summary>Brings the running loops in line with the catalog: start the newly offered, restart the changed, stop the rest.</summary>
+    private async Task SuperviseAsync(CancellationToken stoppingToken)
+    {
+        var wanted = catalog.Networks.Where(n => n.Offered).ToDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var (name, loop) in _loops.ToList())
+        {
+            if (!wanted.TryGetValue(name, out var network) || !NetworkCatalog.SameEndpoints(loop.Network, network))
+            {
+                _loops.TryRemove(name, out _);
+                await StopAsync(loop);
+                LogStopped(_logger, name);
+            }
+        }
+
+        foreach (var network in wanted.Values.Where(n => !_loops.ContainsKey(n.Name)))
+        {
+            if (rpcClients.For(network.Name) is not { } rpc)
+            {
+                continue;
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var loop = new WatchLoop(network, stop);
+            loop.Running = RunAsync(CreateScanner(network, rpc), loop, stop.Token);
+            _loops[network.Name] = loop;
+            LogWatching(_logger, network.Name, network.RpcUrls.Count);
+        }
+    }
+
+    private static async Task StopAsync(WatchLoop loop)
+    {
+        await loop.Stop.CancelAsync();
+        await loop.Running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        loop.Stop.Dispose();
     }
 
     public NetworkScanner CreateScanner(Network network, EthRpc rpc) => new(
@@ -70,7 +137,7 @@ public sealed partial class ChainMonitor(
         }
     }
 
-    private async Task RunAsync(NetworkScanner scanner, CancellationToken stoppingToken)
+    private async Task RunAsync(NetworkScanner scanner, WatchLoop loop, CancellationToken stoppingToken)
     {
         await Task.Yield();
         var subscription = scanner.Network.WebSocketUrl is { } ws
@@ -91,6 +158,7 @@ public sealed partial class ChainMonitor(
                 }
 
                 failures = 0;
+                (loop.Failures, loop.LastError) = (0, null);
                 if (subscription is not null && subscription.Heads.TryRead(out var queued))
                 {
                     pushed = queued;
@@ -109,6 +177,7 @@ public sealed partial class ChainMonitor(
                 // RPC outages, rate limits, a node on the wrong chain, a locked database: log, back off, try again.
                 pushed = null;
                 failures++;
+                (loop.Failures, loop.LastError) = (failures, ex.Message);
                 LogScanFailed(_logger, ex, scanner.Network.Name, failures);
                 await Task.Delay(Backoff.Delay(failures, options.Value.BackoffBase, options.Value.BackoffMax), time, stoppingToken)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -141,6 +210,26 @@ public sealed partial class ChainMonitor(
             return null;
         }
     }
+
+    /// <summary>One network's scanner loop and what stops it.</summary>
+    private sealed class WatchLoop(Network network, CancellationTokenSource stop)
+    {
+        public Network Network => network;
+
+        public CancellationTokenSource Stop => stop;
+
+        public Task Running { get; set; } = Task.CompletedTask;
+
+        public volatile int Failures;
+
+        public volatile string? LastError;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor watches {Network} ({Urls} RPC URL(s))")]
+    private static partial void LogWatching(ILogger logger, string network, int urls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor stopped watching {Network}: its RPC settings changed")]
+    private static partial void LogStopped(ILogger logger, string network);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scanning {Network} failed (attempt {Failures}); backing off")]
     private static partial void LogScanFailed(ILogger logger, Exception exception, string network, int failures);

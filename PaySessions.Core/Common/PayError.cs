@@ -53,4 +53,7 @@ public static class ErrorCodes
     public const string AlreadyRedeemed = "already_redeemed";
     public const string VoucherExpired = "voucher_expired";
     public const string TooManyAttempts = "too_many_attempts";
+    public const string RpcUnreachable = "rpc_unreachable";
+    public const string RpcNotJsonRpc = "rpc_not_json_rpc";
+    public const string RpcWrongChain = "rpc_wrong_chain";
 }

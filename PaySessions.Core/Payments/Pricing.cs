@@ -12,7 +12,10 @@ public sealed record AssetQuote(Asset Asset, string Recipient, decimal Rate, Big
     public string DisplayAmount => TokenAmount.Format(Amount, Asset.Decimals);
 }
 
-/// <summary>Turns a fiat price into token amounts: 1:1 for a token pegged to the price's currency, otherwise through a rate.</summary>
+/// <summary>
+/// Turns a fiat price into token amounts: 1:1 for a token pegged to the price's currency, otherwise through a rate.
+/// Only tokens of networks the installation watches (that have an RPC URL) are quoted: nothing else is offered.
+/// </summary>
 public sealed class Pricing(IFxRateProvider rates, NetworkCatalog catalog)
 {
     public decimal? RateFor(string currency, decimal? sessionRate, Asset asset) =>
@@ -26,7 +29,7 @@ public sealed class Pricing(IFxRateProvider rates, NetworkCatalog catalog)
         {
             foreach (var symbol in wallet.Assets.Order(StringComparer.Ordinal))
             {
-                if (catalog.FindAsset(wallet.Network, symbol) is not { } asset || RateFor(currency, sessionRate, asset) is not { } rate)
+                if (catalog.FindAsset(wallet.Network, symbol) is not { Network.Offered: true } asset || RateFor(currency, sessionRate, asset) is not { } rate)
                 {
                     continue;
                 }
@@ -41,13 +44,20 @@ public sealed class Pricing(IFxRateProvider rates, NetworkCatalog catalog)
     /// <summary>The fiat currencies a sale of this merchant can be priced in: its tokens' pegs first, then those with a known rate.</summary>
     public IReadOnlyList<string> Currencies(Merchant merchant)
     {
-        var pegs = merchant.Wallets.SelectMany(w => w.Assets.Select(a => catalog.FindAsset(w.Network, a)?.Peg)).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+        var pegs = merchant.Wallets
+            .SelectMany(w => w.Assets.Select(a => catalog.FindAsset(w.Network, a)))
+            .OfType<Asset>()
+            .Where(a => a.Network.Offered)
+            .Select(a => a.Peg)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
         return pegs.Concat(FiatCurrencies.Codes.Where(c => Quotes(merchant, c, 1m, null).Count > 0)).Distinct().ToList();
     }
 
     public IReadOnlyList<AssetQuote> Quotes(Merchant merchant, PaySession session) =>
         session.Recipient is { } recipient && session.Network is { } network
             ? catalog.AssetsOn(network)
+                .Where(a => a.Network.Offered)
                 .Select(a => (Asset: a, Rate: RateFor(session.AmountCurrency, session.FxRate, a)))
                 .Where(q => q.Rate is not null)
                 .Select(q => new AssetQuote(q.Asset, recipient, q.Rate!.Value, TokenAmount.ToBaseUnitsCeiling(session.Amount * q.Rate.Value, q.Asset.Decimals)))

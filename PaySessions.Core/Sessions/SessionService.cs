@@ -38,7 +38,8 @@ public sealed class SessionService(
         if (pricing.Quotes(merchant, request.AmountCurrency!, request.Amount!.Value, request.FxRate).Count == 0)
         {
             return new PayError(PayErrorKind.Invalid, ErrorCodes.UnsupportedCurrency,
-                $"None of the merchant's accepted assets can be priced in {request.AmountCurrency}: configure a rate or pass fxRate with the API key.");
+                $"None of the merchant's accepted assets can be priced in {request.AmountCurrency}: configure a rate or pass fxRate with the API key. " +
+                "Only tokens of networks with an RPC URL (installation settings) are offered.");
         }
 
         var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime, caller.CashierId);

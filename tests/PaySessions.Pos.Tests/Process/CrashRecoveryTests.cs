@@ -30,6 +30,8 @@ public sealed class CrashRecoveryTests
             ["Storage__DatabasePath"] = Path.Combine(directory, "pos.db"),
             ["Networks__polygon__RpcUrls__0"] = anvil.RpcUrl,
             ["Networks__polygon__Confirmations"] = "3",
+            // The shipped appsettings.json names the real token; our demo token sits at the test address on this chain.
+            ["Networks__polygon__Assets__USDC__Contract"] = TestNetworks.Usdc,
             ["Chain__PollInterval"] = "00:00:00.200",
             ["Demo__Enabled"] = "true",
             ["Demo__Wallets__polygon"] = Wallet,
