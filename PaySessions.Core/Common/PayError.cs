@@ -53,4 +53,7 @@ public static class ErrorCodes
     public const string AlreadyRedeemed = "already_redeemed";
     public const string VoucherExpired = "voucher_expired";
     public const string TooManyAttempts = "too_many_attempts";
+    public const string InvalidAddress = "invalid_address";
+    public const string AddressChecksumMismatch = "address_checksum_mismatch";
+    public const string UnknownNetwork = "unknown_network";
 }
