@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
@@ -46,6 +47,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
         services.AddSingleton<MerchantRegistry>();
+        services.AddSingleton<StoreSettings>();
+        services.AddSingleton<StoreLogos>();
+        services.AddSingleton<ReceivingWallets>();
         services.AddStoreUsers();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
@@ -126,8 +130,14 @@ public static class CoreServiceCollectionExtensions
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // WAL lets readers proceed while one writer commits; the mode is stored in the file.
+            var carryTolerance = await ToleranceCarryOver.IsDueAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            if (carryTolerance)
+            {
+                await ToleranceCarryOver.ApplyAsync(db, services.GetRequiredService<IOptions<ChainOptions>>().Value.UnderpaymentTolerance,
+                    services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToleranceCarryOver)), cancellationToken);
+            }
         }
 
         await services.GetRequiredService<LoadNetworkSettings>().ExecuteAsync(cancellationToken);

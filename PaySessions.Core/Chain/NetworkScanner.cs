@@ -243,13 +243,14 @@ public sealed partial class NetworkScanner(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Merchants' configured wallets, plus the wallets voucher payments name while they are open.
+        // Merchants' configured wallets, plus every recipient an open payment names: a voucher's payee wallet, or a
+        // store wallet replaced since the payment opened (the payment keeps its recipient until its window ends).
         var wallets = await db.MerchantWallets.AsNoTracking()
             .Where(w => w.Network == network.Name)
             .Select(w => w.Address)
             .ToListAsync(cancellationToken);
         var named = await db.Payments.AsNoTracking()
-            .Where(p => p.HoldsAmount && p.Network == network.Name && !p.MatchByAmount)
+            .Where(p => p.HoldsAmount && p.Network == network.Name)
             .Select(p => p.Recipient)
             .Distinct()
             .ToListAsync(cancellationToken);

@@ -56,4 +56,7 @@ public static class ErrorCodes
     public const string RpcUnreachable = "rpc_unreachable";
     public const string RpcNotJsonRpc = "rpc_not_json_rpc";
     public const string RpcWrongChain = "rpc_wrong_chain";
+    public const string InvalidAddress = "invalid_address";
+    public const string AddressChecksumMismatch = "address_checksum_mismatch";
+    public const string UnknownNetwork = "unknown_network";
 }

@@ -1,7 +1,6 @@
 using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Persistence;
 
@@ -18,7 +17,6 @@ public sealed partial class PaymentLedger(
     TimeProvider time,
     NetworkCatalog catalog,
     IChainReader chain,
-    IOptions<ChainOptions> options,
     ILogger<PaymentLedger> logger)
 {
     /// <summary>
@@ -204,7 +202,9 @@ public sealed partial class PaymentLedger(
             RequiredConfirmations(payment.Network),
             newest?.TxHash,
             newest is not null && newest.BlockTime > payment.ExpiresAt);
-        payment.ApplyChain(state, options.Value.UnderpaymentTolerance, now);
+        // Each store sets how short a payment may fall and still count as paid (Merchants/StoreSettings).
+        var tolerance = await db.Merchants.Where(m => m.Id == payment.MerchantId).Select(m => m.UnderpaymentTolerance).FirstOrDefaultAsync(cancellationToken);
+        payment.ApplyChain(state, tolerance, now);
         if (settle)
         {
             payment.Settle(now);

@@ -56,6 +56,7 @@ public static class PosHosting
         app.MapTransactionsApi();
         app.MapVouchersApi();
         app.MapAccountApi();
+        app.MapStoresApi();
         app.MapDevChainApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
