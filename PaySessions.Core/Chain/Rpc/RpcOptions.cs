@@ -27,7 +27,7 @@ public sealed class ChainOptions
     /// <summary>How many passes over all of a network's RPC URLs one call makes before giving up.</summary>
     public int MaxRounds { get; set; } = 3;
 
-    /// <summary>Only seeds stores that existed before per-store tolerances, once, on upgrade; each store's own setting decides (0 to 0.05).</summary>
+    /// <summary>Only seeds stores that existed before per-store tolerances, once, on upgrade; each store's own setting decides (capped at 0.05 when carried over).</summary>
     public decimal UnderpaymentTolerance { get; set; }
 }
 
@@ -42,6 +42,6 @@ public sealed class ChainOptionsValidator : IValidateOptions<ChainOptions>
         .Between(nameof(options.BackoffBase), options.BackoffBase, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))
         .Between(nameof(options.BackoffMax), options.BackoffMax, options.BackoffBase, TimeSpan.FromHours(1))
         .Between(nameof(options.MaxRounds), options.MaxRounds, 1, 100)
-        .Between(nameof(options.UnderpaymentTolerance), options.UnderpaymentTolerance, 0m, 0.05m)
+        .Between(nameof(options.UnderpaymentTolerance), options.UnderpaymentTolerance, 0m, 1m)
         .Result();
 }
