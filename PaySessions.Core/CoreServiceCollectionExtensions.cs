@@ -44,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
         services.AddSingleton<MerchantRegistry>();
+        services.AddApiKeyUseCases();
         services.AddStoreUsers();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
@@ -88,6 +89,14 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IUserConfirmation<StoreUser>, EnabledUserConfirmation>();
         services.AddScoped<UserDirectory>();
         services.AddSingleton<FirstRunSetup>();
+    }
+
+    private static void AddApiKeyUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<AuthenticateApiKey>();
+        services.AddSingleton<CreateApiKey>();
+        services.AddSingleton<ListApiKeys>();
+        services.AddSingleton<RevokeApiKey>();
     }
 
     private static void AddVoucherUseCases(this IServiceCollection services)

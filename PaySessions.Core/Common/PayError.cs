@@ -53,4 +53,6 @@ public static class ErrorCodes
     public const string AlreadyRedeemed = "already_redeemed";
     public const string VoucherExpired = "voucher_expired";
     public const string TooManyAttempts = "too_many_attempts";
+    public const string ApiKeyRequired = "api_key_required";
+    public const string TooManyKeys = "too_many_keys";
 }
