@@ -54,6 +54,7 @@ public static class PosHosting
         app.MapSessionsApi();
         app.MapTransactionsApi();
         app.MapVouchersApi();
+        app.MapAccountsApi();
         app.MapAccountApi();
         app.MapDevChainApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
