@@ -37,4 +37,14 @@ public static class KeyCalls
         using var response = await client.PostAsJsonAsync("/session", new { amount = 1.5m, amountCurrency = "USD" });
         return response.StatusCode;
     }
+
+    /// <summary>
+    /// Any authenticated read: 404 for an unknown session means the key was accepted, 401 that it was refused. Works
+    /// for a store without wallets, where a session cannot be created.
+    /// </summary>
+    public static async Task<HttpStatusCode> LookUpStatusAsync(this HttpClient client)
+    {
+        using var response = await client.GetAsync($"/session/{Guid.NewGuid()}");
+        return response.StatusCode;
+    }
 }
