@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StoreSettings>();
         services.AddSingleton<StoreLogos>();
         services.AddSingleton<ReceivingWallets>();
+        services.AddApiKeyUseCases();
         services.AddStoreUsers();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
@@ -107,6 +108,14 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<IUserConfirmation<StoreUser>, EnabledUserConfirmation>();
         services.AddScoped<UserDirectory>();
         services.AddSingleton<FirstRunSetup>();
+    }
+
+    private static void AddApiKeyUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<AuthenticateApiKey>();
+        services.AddSingleton<CreateApiKey>();
+        services.AddSingleton<ListApiKeys>();
+        services.AddSingleton<RevokeApiKey>();
     }
 
     private static void AddVoucherUseCases(this IServiceCollection services)

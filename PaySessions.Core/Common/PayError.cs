@@ -59,4 +59,6 @@ public static class ErrorCodes
     public const string InvalidAddress = "invalid_address";
     public const string AddressChecksumMismatch = "address_checksum_mismatch";
     public const string UnknownNetwork = "unknown_network";
+    public const string ApiKeyRequired = "api_key_required";
+    public const string TooManyKeys = "too_many_keys";
 }

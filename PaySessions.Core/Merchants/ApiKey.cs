@@ -15,6 +15,9 @@ public enum ApiKeyKind
 /// <summary>An API key as stored: only its SHA-256 hash and a short prefix to recognise it by. The key itself is shown once.</summary>
 public sealed class ApiKey
 {
+    /// <summary>How much of a key is kept and shown: "ak_" and seven hex digits, 28 of its 192 random bits.</summary>
+    public const int PrefixLength = 10;
+
     public Guid Id { get; set; } = Guid.NewGuid();
 
     public Guid MerchantId { get; set; }
@@ -34,6 +37,22 @@ public sealed class ApiKey
     public DateTime? LastUsedAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }
+
+    public bool IsActive => RevokedAt is null;
+
+    /// <summary>The row for a key just generated (or configured): its hash and the first characters to recognise it by.</summary>
+    public static ApiKey Issue(Guid merchantId, ApiKeyKind kind, string key, string label, DateTime now) => new()
+    {
+        MerchantId = merchantId,
+        Kind = kind,
+        Hash = HashOf(key),
+        Prefix = key[..Math.Min(key.Length, PrefixLength)],
+        Label = label,
+        CreatedAt = now,
+    };
+
+    /// <summary>From now on the key is refused. Revoking twice keeps the first time.</summary>
+    public void Revoke(DateTime now) => RevokedAt ??= now;
 
     public static string NewKey(ApiKeyKind kind) =>
         (kind == ApiKeyKind.Publishable ? "pk_" : "ak_") + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Persistence;
 
@@ -15,10 +14,8 @@ public sealed record WalletSpec(string Network, string Address, IReadOnlyList<st
 /// <summary>The keys of a new merchant, in clear text. This is the only time they exist outside the caller.</summary>
 public sealed record IssuedKeys(string PublishableKey, string ApiKey);
 
-public sealed class MerchantRegistry(IDbContextFactory<PayDbContext> dbFactory, IMemoryCache cache, TimeProvider time, NetworkCatalog catalog)
+public sealed class MerchantRegistry(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time, NetworkCatalog catalog)
 {
-    private static readonly TimeSpan CallerCacheLifetime = TimeSpan.FromSeconds(30);
-
     /// <summary>Creates a merchant. Keys may be supplied (the demo merchant's come from configuration) or are generated.</summary>
     public async Task<(Merchant Merchant, IssuedKeys Keys)> CreateAsync(
         string name, IEnumerable<WalletSpec> wallets, string? publishableKey = null, string? apiKey = null, Guid? id = null, CancellationToken cancellationToken = default)
@@ -49,38 +46,10 @@ public sealed class MerchantRegistry(IDbContextFactory<PayDbContext> dbFactory, 
         var keys = new IssuedKeys(publishableKey ?? ApiKey.NewKey(ApiKeyKind.Publishable), apiKey ?? ApiKey.NewKey(ApiKeyKind.Secret));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Merchants.Add(merchant);
-        db.ApiKeys.Add(NewKeyRow(merchant.Id, ApiKeyKind.Publishable, keys.PublishableKey, now));
-        db.ApiKeys.Add(NewKeyRow(merchant.Id, ApiKeyKind.Secret, keys.ApiKey, now));
+        db.ApiKeys.Add(ApiKey.Issue(merchant.Id, ApiKeyKind.Publishable, keys.PublishableKey, "Publishable key", now));
+        db.ApiKeys.Add(ApiKey.Issue(merchant.Id, ApiKeyKind.Secret, keys.ApiKey, "Secret key", now));
         await db.SaveChangesAsync(cancellationToken);
         return (merchant, keys);
-    }
-
-    /// <summary>Resolves a key presented in a header; null for unknown, revoked or mistyped keys.</summary>
-    public async Task<MerchantCaller?> AuthenticateAsync(string key, ApiKeyKind presentedAs, CancellationToken cancellationToken = default)
-    {
-        if (key.Length is < 8 or > 200 || ApiKey.KindOf(key) != presentedAs)
-        {
-            return null;
-        }
-
-        var hash = ApiKey.HashOf(key);
-        if (cache.TryGetValue(hash, out MerchantCaller? cached))
-        {
-            return cached;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.MerchantId, k.Kind })
-            .FirstOrDefaultAsync(cancellationToken);
-        var caller = row is null || row.Kind != presentedAs ? null : new MerchantCaller(row.MerchantId, row.Kind);
-        if (caller is not null)
-        {
-            cache.Set(hash, caller, CallerCacheLifetime);
-        }
-
-        return caller;
     }
 
     public async Task<Merchant?> FindAsync(Guid merchantId, CancellationToken cancellationToken = default)
@@ -89,12 +58,10 @@ public sealed class MerchantRegistry(IDbContextFactory<PayDbContext> dbFactory, 
         return await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstOrDefaultAsync(m => m.Id == merchantId, cancellationToken);
     }
 
-    private static ApiKey NewKeyRow(Guid merchantId, ApiKeyKind kind, string key, DateTime now) => new()
+    /// <summary>Whether <paramref name="accountId"/> (the API's <c>accountID</c>) is this merchant's own.</summary>
+    public async Task<bool> HasAccountAsync(Guid merchantId, Guid accountId, CancellationToken cancellationToken = default)
     {
-        MerchantId = merchantId,
-        Kind = kind,
-        Hash = ApiKey.HashOf(key),
-        Prefix = key[..Math.Min(key.Length, 10)],
-        CreatedAt = now,
-    };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Merchants.AnyAsync(m => m.Id == merchantId && m.AccountId == accountId, cancellationToken);
+    }
 }

@@ -38,7 +38,7 @@ public static class ApiAuth
             return new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "Send your key in the X-Publishable-Key or X-Api-Key header.");
         }
 
-        var caller = await http.RequestServices.GetRequiredService<MerchantRegistry>().AuthenticateAsync(key, kind, http.RequestAborted);
+        var caller = await http.RequestServices.GetRequiredService<AuthenticateApiKey>().ExecuteAsync(key, kind, http.RequestAborted);
         if (caller is null)
         {
             var header = kind == ApiKeyKind.Secret ? "X-Api-Key" : "X-Publishable-Key";

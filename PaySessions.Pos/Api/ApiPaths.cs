@@ -6,7 +6,8 @@ namespace PaySessions.Pos.Api;
 public static class ApiPaths
 {
     public static bool Contains(PathString path) =>
-        path.StartsWithSegments("/session") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/api");
+        path.StartsWithSegments("/session") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/accounts")
+        || path.StartsWithSegments("/api");
 
     /// <summary>
     /// Whether the request is an API call. While an exception is handled the request runs again at <c>/error</c>,

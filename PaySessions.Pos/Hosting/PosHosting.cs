@@ -55,6 +55,7 @@ public static class PosHosting
         app.MapSessionsApi();
         app.MapTransactionsApi();
         app.MapVouchersApi();
+        app.MapAccountsApi();
         app.MapAccountApi();
         app.MapStoresApi();
         app.MapDevChainApi();

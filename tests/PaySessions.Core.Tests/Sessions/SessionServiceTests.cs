@@ -206,9 +206,10 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var rows = await db.ApiKeys.Where(k => k.MerchantId == merchant.Id).ToListAsync();
         Assert.Equal(2, rows.Count);
         Assert.DoesNotContain(rows, r => r.Hash.Contains(keys.ApiKey[3..], StringComparison.Ordinal) || r.Hash == keys.ApiKey);
-        Assert.Equal(merchant.Id, (await registry.AuthenticateAsync(keys.ApiKey, ApiKeyKind.Secret))?.MerchantId);
-        Assert.Null(await registry.AuthenticateAsync(keys.ApiKey, ApiKeyKind.Publishable));
-        Assert.Null(await registry.AuthenticateAsync(keys.PublishableKey + "x", ApiKeyKind.Publishable));
+        var authenticate = _core.Get<AuthenticateApiKey>();
+        Assert.Equal(merchant.Id, (await authenticate.ExecuteAsync(keys.ApiKey, ApiKeyKind.Secret))?.MerchantId);
+        Assert.Null(await authenticate.ExecuteAsync(keys.ApiKey, ApiKeyKind.Publishable));
+        Assert.Null(await authenticate.ExecuteAsync(keys.PublishableKey + "x", ApiKeyKind.Publishable));
     }
 
 }
