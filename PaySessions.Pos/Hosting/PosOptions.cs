@@ -17,6 +17,9 @@ public sealed class PosOptions
 
     /// <summary>Sign-in attempts per minute from one address (each user is also locked out after 5 wrong passwords).</summary>
     public int SignInPermitsPerMinute { get; set; } = 20;
+
+    /// <summary>How soon a disabled user, or one whose password or role changed, is signed out of open sessions and live screens.</summary>
+    public TimeSpan SignOutWithin { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class PosOptionsValidator : IValidateOptions<PosOptions>
@@ -27,5 +30,6 @@ public sealed class PosOptionsValidator : IValidateOptions<PosOptions>
         .Between(nameof(options.ApiPermitsPerMinute), options.ApiPermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.AddressPermitsPerMinute), options.AddressPermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.SignInPermitsPerMinute), options.SignInPermitsPerMinute, 1, 10_000)
+        .Between(nameof(options.SignOutWithin), options.SignOutWithin, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))
         .Result();
 }

@@ -8,13 +8,14 @@ using PaySessions.Core.Users;
 namespace PaySessions.Pos.Hosting;
 
 /// <summary>
-/// Re-checks a Blazor circuit's user every 30 s: still there, still enabled, same security stamp (which a password
+/// Re-checks a Blazor circuit's user as often as open sessions are (<c>Pos:SignOutWithin</c>, 30 s): still there, still enabled, same security stamp (which a password
 /// change, a role change, a removal or a disabling rotates). When not, the circuit becomes signed out at once.
 /// </summary>
-public sealed class StoreAuthenticationStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+public sealed class StoreAuthenticationStateProvider(
+    ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options, IOptions<SecurityStampValidatorOptions> validation)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
-    protected override TimeSpan RevalidationInterval => UserHosting.RevalidationInterval;
+    protected override TimeSpan RevalidationInterval => validation.Value.ValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {

@@ -8,9 +8,6 @@ namespace PaySessions.Pos.Hosting;
 /// <summary>Sign-in for people (owners, managers, cashiers): Identity's cookies, store-role policies, and the first-run redirect.</summary>
 public static class UserHosting
 {
-    /// <summary>How often an open session or Blazor circuit re-checks that its user is still enabled and unchanged.</summary>
-    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromSeconds(30);
-
     public static IServiceCollection AddPosUsers(this IServiceCollection services)
     {
         new IdentityBuilder(typeof(StoreUser), services).AddSignInManager().AddDefaultTokenProviders();
@@ -27,7 +24,9 @@ public static class UserHosting
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             cookie.SlidingExpiration = true;
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+        // Open sessions (cookies) and live screens (circuits) re-check their user this often: Pos:SignOutWithin.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<Microsoft.Extensions.Options.IOptions<PosOptions>>(
+            (validator, pos) => validator.ValidationInterval = pos.Value.SignOutWithin);
         services.AddAuthorizationBuilder()
             .AddPolicy(StorePolicies.Cashier, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Cashier)))
             .AddPolicy(StorePolicies.Manager, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasAtLeast(StoreRole.Manager)))

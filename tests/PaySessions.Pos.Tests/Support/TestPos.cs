@@ -112,9 +112,15 @@ public sealed class TestPos : IAsyncDisposable
     public static readonly IReadOnlyDictionary<string, string?> FreshInstall = new Dictionary<string, string?> { ["Setup:OwnerEmail"] = "" };
 
     /// <summary>The app with a merchant created for the purpose and its cashier (user "cashier"), optionally on the dev chain.</summary>
-    public static async Task<TestPos> StartTerminalAsync(string name, string wallet, bool devChain)
+    public static async Task<TestPos> StartTerminalAsync(string name, string wallet, bool devChain, IReadOnlyDictionary<string, string?>? more = null)
     {
-        var pos = await StartAsync(devChain ? WithDevChain : null);
+        var settings = new Dictionary<string, string?>(devChain ? WithDevChain : new Dictionary<string, string?>());
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var pos = await StartAsync(settings);
         var (merchant, _) = await pos.NewMerchantAsync(name, wallet);
         await pos.AddUserAsync(merchant.Id, "cashier", CashierPassword, StoreRole.Cashier);
         return pos;
