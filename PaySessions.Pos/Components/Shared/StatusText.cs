@@ -25,8 +25,7 @@ public static class StatusText
     {
         PaymentStatus.Succeeded => "Paid. Hand over the goods.",
         PaymentStatus.Expired => "The payment window closed without a payment.",
-        PaymentStatus.Canceled => "Sale canceled.",
-        _ => "The payment failed.",
+        _ => "Sale canceled.",
     };
 
     /// <summary>One part of a multi-payment as the payer's wallet shows it.</summary>
