@@ -66,6 +66,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
         await desk.Page.GetByTestId("setup-email").FillAsync(OwnerEmail);
         await desk.Page.GetByTestId("setup-password").FillAsync(OwnerPassword);
         await desk.Page.GetByTestId("setup-store").FillAsync("Real Shop");
+        await desk.ScreenshotAsync("setup");
         await desk.Page.GetByTestId("setup-submit").ClickAsync();
         await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/admin/wallets");
         await CashierPage.WaitInteractiveAsync(desk.Page);
@@ -160,6 +161,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
         // Two-factor sign-in: set up with the shared key, then asked for at the next sign-in.
         await desk.Page.GotoAsync(_pos.BaseUrl + "/account/2fa");
         var sharedKey = (await desk.Page.GetByTestId("two-factor-key").TextContentAsync())!.Trim();
+        await desk.ScreenshotAsync("two-factor");
         await desk.Page.GetByTestId("two-factor-setup-code").FillAsync(Totp.Code(sharedKey, DateTimeOffset.UtcNow));
         await desk.Page.GetByTestId("two-factor-enable").ClickAsync();
         await Expect(desk.Page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
