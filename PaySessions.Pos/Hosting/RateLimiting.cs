@@ -21,7 +21,16 @@ public static class RateLimiting
     public static IServiceCollection AddPosRateLimiting(this IServiceCollection services) => services.AddRateLimiter(limiter =>
     {
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        limiter.OnRejected = (context, _) => new ValueTask(ApiProblems.WriteAsync(context.HttpContext, TooManyRequests, StatusCodes.Status429TooManyRequests));
+        limiter.OnRejected = (context, _) =>
+        {
+            // Tell the client when its window reopens, as the limiter knows it.
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return new ValueTask(ApiProblems.WriteAsync(context.HttpContext, TooManyRequests, StatusCodes.Status429TooManyRequests));
+        };
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerAddress);
         limiter.AddPolicy(ApiPolicy, PerClient);
         limiter.AddPolicy(SignInPolicy, http => PerMinute("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Options(http).SignInPermitsPerMinute));

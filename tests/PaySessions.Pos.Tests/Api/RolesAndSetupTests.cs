@@ -97,6 +97,22 @@ public sealed class RolesAndSetupTests
     }
 
     [Fact]
+    public async Task the_sign_in_form_is_rate_limited_per_address()
+    {
+        await using var pos = await TestPos.StartAsync(new Dictionary<string, string?> { ["Pos:SignInPermitsPerMinute"] = "3" }, environment: "Production");
+        using var client = SignedInClient.Anonymous(pos);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var allowed = await SignedInClient.PostLoginAsync(client, "nobody@anywhere.test", "any old phrase", "/pos");
+            Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
+        }
+
+        using var refused = await SignedInClient.PostLoginAsync(client, "nobody@anywhere.test", "any old phrase", "/pos");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task a_disabled_user_cannot_sign_in()
     {
         await using var pos = await TestPos.StartAsync(environment: "Production");
