@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using PaySessions.Pos.Api;
@@ -6,11 +7,15 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace PaySessions.Pos.Hosting;
 
-/// <summary>Puts each endpoint's <see cref="DocumentedAuth"/> on its operation: any one of the schemes is enough.</summary>
-public sealed class OpenApiOperationFilter : IOperationFilter
+/// <summary>
+/// Puts each endpoint's <see cref="DocumentedAuth"/> on its operation (any one of the schemes is enough), and declares
+/// route values that a filter reads rather than the handler (<c>accountId</c> of the key routes).
+/// </summary>
+public sealed partial class OpenApiOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        DeclareRouteValues(operation, context.ApiDescription.RelativePath ?? "");
         var auth = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<DocumentedAuth>().LastOrDefault();
         if (auth is null)
         {
@@ -21,6 +26,31 @@ public sealed class OpenApiOperationFilter : IOperationFilter
             .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
             .ToList();
     }
+
+    private static void DeclareRouteValues(OpenApiOperation operation, string template)
+    {
+        foreach (Match value in RouteValue().Matches(template))
+        {
+            var name = value.Groups["name"].Value;
+            operation.Parameters ??= [];
+            if (operation.Parameters.Any(p => p.In == ParameterLocation.Path && p.Name == name))
+            {
+                continue;
+            }
+
+            var isGuid = value.Groups["constraint"].Value == "guid";
+            operation.Parameters.Insert(0, new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = isGuid ? "uuid" : null },
+            });
+        }
+    }
+
+    [GeneratedRegex(@"\{(?<name>\w+)(:(?<constraint>\w+))?\}")]
+    private static partial Regex RouteValue();
 }
 
 /// <summary>
