@@ -21,7 +21,7 @@ public static class SessionsApi
         group.MapPost("", CreateSession).ReadsJson<CreateSessionRequest>()
             .WithSummary("Create a checkout session")
             .WithDescription("Starts a sale for a fiat amount. `qrData` is the checkout link the customer opens. `fxRate` "
-                + "(token units per unit of `amountCurrency`) only with the secret key; 403 `fx_rate_needs_secret_key` otherwise.")
+                + "(token units per unit of `amountCurrency`) only with the secret key; 403 `fx_rate_requires_api_key` otherwise.")
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
         group.MapGet("{sessionId:guid}", GetSession)
             .WithSummary("Read a session")
