@@ -35,8 +35,6 @@ public static class OpenApiHosting
             });
             swagger.OperationFilter<OpenApiOperationFilter>();
             swagger.SchemaFilter<OpenApiSchemaFilter>();
-            // Our own records nest (Core's and the API's share names such as SessionResponse): full names keep ids unique.
-            swagger.CustomSchemaIds(SchemaId);
         });
         return services;
     }
@@ -59,8 +57,4 @@ public static class OpenApiHosting
         Name = header,
         Description = description,
     };
-
-    private static string SchemaId(Type type) => type.IsGenericType
-        ? type.Name[..type.Name.IndexOf('`')] + "Of" + string.Concat(type.GetGenericArguments().Select(SchemaId))
-        : type.Name;
 }
