@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the POS and its tests need on a fresh Debian machine, and nothing twice.
 #   scripts/setup.sh            everything the app needs to run
-#   scripts/setup.sh --tests    plus the browser the tests drive
+#   scripts/setup.sh --tests    plus the browser the tests drive and the Node tools they run (tests/js/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,12 @@ if [ ! -x devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ d
   (cd devchain && npm ci --no-audit --no-fund --loglevel=error)
 fi
 (cd devchain && node build.mjs >/dev/null)
+
+# Node tools the tests run (an OpenAPI validator); only with --tests.
+if $need_browser && { [ ! -d tests/js/node_modules/@apidevtools/swagger-parser ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; }; then
+  echo "setup: installing the test tools (npm ci in tests/js/)"
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 dotnet tool restore >/dev/null
 dotnet restore PaySessions.sln --verbosity quiet

@@ -33,11 +33,20 @@ public static class AccountsApi
             .RequireOwnAccount()
             .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
-            .WithTags("Keys");
+            .WithTags("Keys")
+            .Authenticated(DocumentedAuth.SecretKey)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
 
-        keys.MapPost("", CreateKey);
-        keys.MapGet("", ListKeys);
-        keys.MapDelete("{keyId:guid}", RevokeKey);
+        keys.MapPost("", CreateKey).ReadsJson<CreateKeyRequest>()
+            .WithSummary("Create a key")
+            .WithDescription("`keyType` `api` issues a secret `ak_` key, `publishable` a `pk_` key. `generatedKey` is shown this once; "
+                + "only its hash is kept. `privateKey` is always empty.");
+        keys.MapGet("", ListKeys)
+            .WithSummary("List the account's keys")
+            .WithDescription("Every key without its secret: the prefix it starts with, `active` or `revoked`, and its role.");
+        keys.MapDelete("{keyId:guid}", RevokeKey)
+            .WithSummary("Revoke a key")
+            .WithDescription("The key is refused (401) from the very next call.");
         return routes;
     }
 

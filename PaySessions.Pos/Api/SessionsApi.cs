@@ -14,13 +14,32 @@ public static class SessionsApi
             .RequireMerchantKey()
             .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
-            .WithTags("Sessions");
+            .WithTags("Sessions")
+            .Authenticated(DocumentedAuth.PublishableKey, DocumentedAuth.SecretKey)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("", CreateSession);
-        group.MapGet("{sessionId:guid}", GetSession);
-        group.MapGet("{sessionId:guid}/assets", ListAssets);
-        group.MapPost("{sessionId:guid}/transaction", PickTransaction);
-        group.MapPost("{sessionId:guid}/cancel", CancelSession);
+        group.MapPost("", CreateSession).ReadsJson<CreateSessionRequest>()
+            .WithSummary("Create a checkout session")
+            .WithDescription("Starts a sale for a fiat amount. `qrData` is the checkout link the customer opens. `fxRate` "
+                + "(token units per unit of `amountCurrency`) only with the secret key; 403 `fx_rate_requires_api_key` otherwise.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+        group.MapGet("{sessionId:guid}", GetSession)
+            .WithSummary("Read a session")
+            .WithDescription("Its current status (0 pending, 1 succeeded, 2 processing, 3 canceled, 5 expired) and `transactionID` once the customer has picked.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("{sessionId:guid}/assets", ListAssets)
+            .WithSummary("List what the customer may pay with")
+            .WithDescription("Every asset and network the merchant accepts that can be priced in the session's currency, with the estimated token amount.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone);
+        group.MapPost("{sessionId:guid}/transaction", PickTransaction).ReadsJson<PickTransactionRequest>()
+            .WithSummary("Pick an asset and network")
+            .WithDescription("Opens the transaction the customer pays: recipient, exact token amount (a decimal string) and an EIP-681 `uri`. "
+                + "Picking again cancels the previous transaction.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("{sessionId:guid}/cancel", CancelSession)
+            .WithSummary("Cancel a session")
+            .WithDescription("Cancels a pending session and its open transaction; a paid or processing one answers 409.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return routes;
     }
 

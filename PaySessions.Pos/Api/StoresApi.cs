@@ -16,7 +16,11 @@ public static class StoresApi
     public static IEndpointRouteBuilder MapStoresApi(this IEndpointRouteBuilder routes)
     {
         var stores = routes.MapGroup("/stores").WithTags("Stores");
-        stores.MapGet("{merchantId:guid}/logo", GetLogo);
+        stores.MapGet("{merchantId:guid}/logo", GetLogo)
+            .WithSummary("A store's logo")
+            .WithDescription("PNG, JPEG, WebP or SVG as uploaded, with an `ETag` (304 on a match); 404 when the store has none. No key needed.")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/jpeg", "image/webp", "image/svg+xml")
+            .Produces(StatusCodes.Status304NotModified);
         return routes;
     }
 

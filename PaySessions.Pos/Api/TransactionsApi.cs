@@ -15,10 +15,18 @@ public static class TransactionsApi
             .RequireMerchantKey()
             .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
-            .WithTags("Transactions");
+            .WithTags("Transactions")
+            .Authenticated(DocumentedAuth.PublishableKey, DocumentedAuth.SecretKey)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("{transactionId:guid}", GetTransaction);
-        group.MapPost("{transactionId:guid}/claim", ClaimTransfer);
+        group.MapGet("{transactionId:guid}", GetTransaction)
+            .WithSummary("Read a transaction")
+            .WithDescription("The customer's chosen payment: status, `paidAmount`, `txHash`, `confirmations` of `requiredConfirmations`, `exceptionStatus`.");
+        group.MapPost("{transactionId:guid}/claim", ClaimTransfer).ReadsJson<ClaimTransferRequest>()
+            .WithSummary("Hand over the paying transfer's hash")
+            .WithDescription("The server reads the receipt and checks token, recipient, amount and status: 200 when mined and verified, "
+                + "202 when not mined yet (it is matched by its hash once it lands), 422 when the transfer does not pay this transaction.")
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

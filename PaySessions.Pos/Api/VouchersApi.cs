@@ -10,26 +10,45 @@ public static class VouchersApi
 {
     public static IEndpointRouteBuilder MapVouchersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.ApiPolicy).DisableAntiforgery().WithTags("Vouchers");
+        var api = routes.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.ApiPolicy).DisableAntiforgery().WithTags("Vouchers")
+            .ProducesProblems(StatusCodes.Status429TooManyRequests);
 
         // The payee signs in with a payer's context code; who the payee is comes from its secret merchant key.
-        api.MapGroup("/auth").RequireMerchantKey().MapPost("/sign-in", SignIn);
+        api.MapGroup("/auth").RequireMerchantKey().Authenticated(DocumentedAuth.SecretKey).MapPost("/sign-in", SignIn).ReadsJson<SignInRequest>()
+            .WithSummary("Sign in as a payee to a payer's context")
+            .WithDescription("With the secret key and the code the payer's wallet shows (`voucher::context::code::<CODE>`): a bearer token for that context.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
 
         // Opening a context is how a payer's wallet starts: anonymous, rate-limited.
-        api.MapPost("/vouchers/contexts/context-open", OpenContext);
+        api.MapPost("/vouchers/contexts/context-open", OpenContext)
+            .WithSummary("Open a payer context")
+            .WithDescription("Anonymous: the payer's wallet gets a 6-character code to show the payee, and a bearer token.");
 
-        var secured = api.MapGroup("/vouchers").RequireVoucherToken();
-        secured.MapPost("/contexts/{id}/context-close", CloseContext);
-        secured.MapPost("/sessions/session-open", OpenSession);
-        secured.MapGet("/sessions/{id}", GetSession);
-        secured.MapPost("/sessions/{id}/session-join", JoinSession);
-        secured.MapPost("/sessions/{id}/reserve-voucher", ReserveVoucher);
-        secured.MapPost("/sessions/{id}/session-close", CloseSession);
-        secured.MapGet("/{id}", GetVoucher);
-        secured.MapPost("/{id}/redeem-voucher", RedeemVoucher);
-        secured.MapPost("/{id}/discard-voucher", DiscardVoucher);
-        secured.MapPost("/{id}/resolve-voucher", ResolveVoucher);
-        secured.MapPost("/{id}/pay-in", PayIn);
+        var secured = api.MapGroup("/vouchers").RequireVoucherToken().Authenticated(DocumentedAuth.VoucherToken)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+        secured.MapPost("/contexts/{id}/context-close", CloseContext)
+            .WithSummary("Close a payer context").WithDescription("The payer ends the context; its code no longer signs anyone in.");
+        secured.MapPost("/sessions/session-open", OpenSession).ReadsJson<SessionOpenRequest>().ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Open a voucher session").WithDescription("The payee opens a session on the payer's context code; the payer then joins it.");
+        secured.MapGet("/sessions/{id}", GetSession)
+            .WithSummary("Read a voucher session").WithDescription("The session with all its vouchers as they stand now.");
+        secured.MapPost("/sessions/{id}/session-join", JoinSession).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Join a voucher session").WithDescription("The payer accepts the session the payee opened on its context.");
+        secured.MapPost("/sessions/{id}/reserve-voucher", ReserveVoucher).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Reserve a voucher").WithDescription("The payee reserves an empty voucher in an open session, to redeem with an amount next.");
+        secured.MapPost("/sessions/{id}/session-close", CloseSession).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Close a voucher session").WithDescription("The payee ends the session; no more vouchers are reserved in it.");
+        secured.MapGet("/{id}", GetVoucher)
+            .WithSummary("Read a voucher").WithDescription("Its status, the expected payment and how the payment stands on chain.");
+        secured.MapPost("/{id}/redeem-voucher", RedeemVoucher).ReadsJson<RedeemRequest>().ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Redeem a voucher").WithDescription("The payee names what to pay: network, token, amount (a decimal string) and the wallet to pay.");
+        secured.MapPost("/{id}/discard-voucher", DiscardVoucher).ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Discard a voucher").WithDescription("Withdraws the voucher, so it is no longer to be paid.");
+        secured.MapPost("/{id}/resolve-voucher", ResolveVoucher).ReadsJson<ResolveRequest>()
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Resolve a voucher with its receipts").WithDescription("The payer hands over the hashes of the transfers that pay it; each is checked on chain.");
+        secured.MapPost("/{id}/pay-in", PayIn).ReadsJson<PayInRequest>().ProducesProblems(StatusCodes.Status409Conflict)
+            .WithSummary("Pay a voucher in another token").WithDescription("For a redeemed, unpaid voucher: the amount in another token of its network, priced through the configured rates.");
         return routes;
     }
 

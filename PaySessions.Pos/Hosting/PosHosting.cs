@@ -29,6 +29,7 @@ public static class PosHosting
         builder.Services.AddPosErrorHandling();
         builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         builder.Services.AddPosRateLimiting();
+        builder.Services.AddPosOpenApi();
 
         // Sign-in cookies and circuits survive a restart: the keys that protect them live beside the database.
         var storage = builder.Configuration.GetSection("Storage").Get<PaySessions.Core.Persistence.StorageOptions>() ?? new();
@@ -45,6 +46,7 @@ public static class PosHosting
     {
         app.UsePosErrorHandling();
         app.UseStaticFiles();
+        app.UsePosOpenApi();
         app.UseRateLimiter();
         app.UseFirstRunSetup();
         app.UseAuthentication();

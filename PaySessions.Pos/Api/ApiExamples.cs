@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using PaySessions.Core.Sessions;
+using PaySessions.Core.Vouchers;
+
+namespace PaySessions.Pos.Api;
+
+/// <summary>
+/// Example bodies for the OpenAPI document, written with the wire names the JSON serializer uses. A test sends each one
+/// through the serializer's reader, so an example that stops matching its type fails the build's tests.
+/// </summary>
+public static class ApiExamples
+{
+    public static readonly IReadOnlyDictionary<Type, string> Requests = new Dictionary<Type, string>
+    {
+        [typeof(CreateSessionRequest)] = """{"descriptor":"Flat white and a croissant","referenceNumber":"A-1001","amount":7.80,"amountCurrency":"USD"}""",
+        [typeof(PickTransactionRequest)] = """{"asset":"USDC","network":"polygon"}""",
+        [typeof(ClaimTransferRequest)] = """{"txHash":"0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}""",
+        [typeof(RedeemRequest)] = """
+            {"expectedPayment":{"network":"polygon","currency":"USDC","currencyAddress":"0x3c499c542cef5e3811e1192ce70d8cc03d5c3359",
+             "amount":"12.50","wallet":{"address":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8"}}}
+            """,
+        [typeof(ResolveRequest)] = """{"receipts":[{"txHash":"0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}]}""",
+        [typeof(CreateKeyRequest)] = """{"keyType":"publishable","name":"Till 2"}""",
+        [typeof(SignInRequest)] = """{"type":"resource","data":{"resource":"voucher::context::code::K7Q2XM"}}""",
+        [typeof(SessionOpenRequest)] = """{"code":"K7Q2XM","type":"SESSION_DEFAULT"}""",
+        [typeof(PayInRequest)] = """{"asset":"USDT"}""",
+    };
+
+    public static JsonNode? For(Type type) => Requests.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;
+}
