@@ -25,11 +25,6 @@ public sealed class Merchant
     /// <summary>Owners and managers of this store must sign in with an authenticator code.</summary>
     public bool RequireTwoFactor { get; set; }
 
-    /// <summary>The store's logo (PNG, JPEG, WebP or SVG, at most 256 KB), shown on the checkout page and receipts.</summary>
-    public byte[]? Logo { get; set; }
-
-    public string? LogoContentType { get; set; }
-
     public DateTime CreatedAt { get; set; }
 
     public List<MerchantWallet> Wallets { get; set; } = [];
@@ -49,4 +44,19 @@ public sealed class MerchantWallet
     public required string Address { get; set; }
 
     public List<string> Assets { get; set; } = [];
+}
+
+/// <summary>
+/// The store's logo (PNG, JPEG, WebP or SVG, at most 256 KB), shown on the checkout page and receipts. Kept apart
+/// from <see cref="Merchant"/> so that loading a store on every sale never reads the image.
+/// </summary>
+public sealed class StoreLogo
+{
+    public Guid MerchantId { get; set; }
+
+    public required byte[] Content { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
 }

@@ -14,7 +14,7 @@ public sealed record LogoFile(byte[] Content, string ContentType, string ETag);
 /// The store's logo, shown to customers on the checkout page and receipts. The file's type is decided by its
 /// first bytes, never by the name or the type the browser claims, and only PNG, JPEG, WebP and SVG get in.
 /// </summary>
-public sealed class StoreLogos(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate)
+public sealed class StoreLogos(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, TimeProvider time)
 {
     public const int MaxBytes = 256 * 1024;
 
@@ -57,9 +57,23 @@ public sealed class StoreLogos(IDbContextFactory<PayDbContext> dbFactory, WriteG
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            var updated = await db.Merchants.Where(m => m.Id == storeId).ExecuteUpdateAsync(
-                set => set.SetProperty(m => m.Logo, bytes).SetProperty(m => m.LogoContentType, contentType), cancellationToken);
-            return updated == 0 ? PayError.NotFound("Store") : contentType;
+            if (!await db.Merchants.AnyAsync(m => m.Id == storeId, cancellationToken))
+            {
+                return PayError.NotFound("Store");
+            }
+
+            var logo = await db.StoreLogos.FirstOrDefaultAsync(l => l.MerchantId == storeId, cancellationToken);
+            if (logo is null)
+            {
+                db.StoreLogos.Add(new StoreLogo { MerchantId = storeId, Content = bytes, ContentType = contentType, UpdatedAt = time.GetUtcNow().UtcDateTime });
+            }
+            else
+            {
+                (logo.Content, logo.ContentType, logo.UpdatedAt) = (bytes, contentType, time.GetUtcNow().UtcDateTime);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return contentType;
         }
     }
 
@@ -68,9 +82,13 @@ public sealed class StoreLogos(IDbContextFactory<PayDbContext> dbFactory, WriteG
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            var updated = await db.Merchants.Where(m => m.Id == storeId).ExecuteUpdateAsync(
-                set => set.SetProperty(m => m.Logo, (byte[]?)null).SetProperty(m => m.LogoContentType, (string?)null), cancellationToken);
-            return updated == 0 ? PayError.NotFound("Store") : true;
+            if (!await db.Merchants.AnyAsync(m => m.Id == storeId, cancellationToken))
+            {
+                return PayError.NotFound("Store");
+            }
+
+            await db.StoreLogos.Where(l => l.MerchantId == storeId).ExecuteDeleteAsync(cancellationToken);
+            return true;
         }
     }
 
@@ -78,18 +96,15 @@ public sealed class StoreLogos(IDbContextFactory<PayDbContext> dbFactory, WriteG
     public async Task<LogoFile?> FindAsync(Guid storeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var logo = await db.Merchants.AsNoTracking()
-            .Where(m => m.Id == storeId && m.Logo != null && m.LogoContentType != null)
-            .Select(m => new { m.Logo, m.LogoContentType })
-            .FirstOrDefaultAsync(cancellationToken);
-        return logo is null ? null : new LogoFile(logo.Logo!, logo.LogoContentType!, "\"" + Convert.ToHexStringLower(SHA256.HashData(logo.Logo!))[..32] + "\"");
+        var logo = await db.StoreLogos.AsNoTracking().FirstOrDefaultAsync(l => l.MerchantId == storeId, cancellationToken);
+        return logo is null ? null : new LogoFile(logo.Content, logo.ContentType, "\"" + Convert.ToHexStringLower(SHA256.HashData(logo.Content))[..32] + "\"");
     }
 
     /// <summary>Whether the store has a logo, without loading it.</summary>
     public async Task<bool> HasLogoAsync(Guid storeId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Merchants.AnyAsync(m => m.Id == storeId && m.Logo != null && m.LogoContentType != null, cancellationToken);
+        return await db.StoreLogos.AnyAsync(l => l.MerchantId == storeId, cancellationToken);
     }
 
     private static PayError TooLarge(string what) =>

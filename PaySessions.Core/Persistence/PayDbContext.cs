@@ -24,6 +24,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
 
     public DbSet<StoreMembership> Memberships => Set<StoreMembership>();
 
+    public DbSet<StoreLogo> StoreLogos => Set<StoreLogo>();
+
     public DbSet<PaySession> Sessions => Set<PaySession>();
 
     public DbSet<Payment> Payments => Set<Payment>();
@@ -86,8 +88,14 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             merchant.Property(m => m.Name).HasMaxLength(200);
             merchant.Property(m => m.ExternalMid).HasMaxLength(100);
             merchant.Property(m => m.DefaultCurrency).HasMaxLength(3);
-            merchant.Property(m => m.LogoContentType).HasMaxLength(50);
             merchant.HasMany(m => m.Wallets).WithOne().HasForeignKey(w => w.MerchantId);
+        });
+
+        modelBuilder.Entity<StoreLogo>(logo =>
+        {
+            logo.HasKey(l => l.MerchantId);
+            logo.Property(l => l.ContentType).HasMaxLength(50);
+            logo.HasOne<Merchant>().WithOne().HasForeignKey<StoreLogo>(l => l.MerchantId);
         });
 
         modelBuilder.Entity<MerchantWallet>(wallet =>
