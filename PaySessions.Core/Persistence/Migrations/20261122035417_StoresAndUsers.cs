@@ -11,18 +11,6 @@ namespace PaySessions.Core.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<byte[]>(
-                name: "Logo",
-                table: "Merchants",
-                type: "BLOB",
-                nullable: true);
-
-            migrationBuilder.AddColumn<string>(
-                name: "LogoContentType",
-                table: "Merchants",
-                type: "TEXT",
-                maxLength: 50,
-                nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "RequireTwoFactor",
@@ -157,6 +145,26 @@ namespace PaySessions.Core.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "StoreLogos",
+                columns: table => new
+                {
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StoreLogos", x => x.MerchantId);
+                    table.ForeignKey(
+                        name: "FK_StoreLogos_Merchants_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Merchants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Memberships",
                 columns: table => new
                 {
@@ -222,6 +230,9 @@ namespace PaySessions.Core.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "StoreLogos");
+
+            migrationBuilder.DropTable(
                 name: "AspNetUserClaims");
 
             migrationBuilder.DropTable(
@@ -238,14 +249,6 @@ namespace PaySessions.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
-
-            migrationBuilder.DropColumn(
-                name: "Logo",
-                table: "Merchants");
-
-            migrationBuilder.DropColumn(
-                name: "LogoContentType",
-                table: "Merchants");
 
             migrationBuilder.DropColumn(
                 name: "RequireTwoFactor",

@@ -256,13 +256,6 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("Logo")
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("LogoContentType")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("MonitoringMinutes")
                         .HasColumnType("INTEGER");
 
@@ -311,6 +304,28 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("MerchantWallets");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Merchants.StoreLogo", b =>
+                {
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MerchantId");
+
+                    b.ToTable("StoreLogos");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Payments.ChainTransfer", b =>
@@ -882,6 +897,15 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasOne("PaySessions.Core.Merchants.Merchant", null)
                         .WithMany("Wallets")
                         .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Merchants.StoreLogo", b =>
+                {
+                    b.HasOne("PaySessions.Core.Merchants.Merchant", null)
+                        .WithOne()
+                        .HasForeignKey("PaySessions.Core.Merchants.StoreLogo", "MerchantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
