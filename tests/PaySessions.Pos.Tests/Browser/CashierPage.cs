@@ -31,7 +31,8 @@ public sealed class CashierPage(IPage page)
         await page.GetByTestId("login-user").FillAsync("cashier");
         await page.GetByTestId("login-password").FillAsync(Support.TestPos.CashierPassword);
         await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync($"{baseUrl}{path}");
+        // The redirect committing is enough; the page being live (below) is what the tests need, not every resource loaded.
+        await page.WaitForURLAsync($"{baseUrl}{path}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await WaitInteractiveAsync(page);
     }
 
