@@ -70,8 +70,18 @@ public static class VouchersApi
         return signedIn.Ok ? TypedResults.Ok(new SignInResponse(signedIn.Value.Token, "Bearer", signedIn.Value.ExpiresAt)) : ApiProblems.From(signedIn.Error);
     }
 
-    public static async Task<Ok<ContextResponse>> OpenContext(VoucherAuth auth, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ContextResponse>, ProblemHttpResult>> OpenContext(HttpRequest request, VoucherAuth auth, CancellationToken cancellationToken)
     {
+        // No body is fine; a body that is sent must be a JSON object, or nothing is opened.
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = await ApiJson.ReadAsync<System.Text.Json.Nodes.JsonObject>(request, cancellationToken);
+            if (!body.Ok)
+            {
+                return ApiProblems.From(body.Error);
+            }
+        }
+
         var (context, token, expiresAt) = await auth.OpenContextAsync(cancellationToken);
         return TypedResults.Ok(new ContextResponse(context.PublicId, context.Code, "OPEN", token, expiresAt));
     }

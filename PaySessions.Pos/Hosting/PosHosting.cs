@@ -44,6 +44,13 @@ public static class PosHosting
 
     public static WebApplication UsePaySessionsPos(this WebApplication app)
     {
+        app.Use((http, next) =>
+        {
+            // Browsers must not guess content types, and links out of the app carry no paths or ids.
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            return next(http);
+        });
         app.UsePosErrorHandling();
         app.UseStaticFiles();
         app.UsePosOpenApi();
