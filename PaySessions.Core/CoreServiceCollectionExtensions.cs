@@ -39,7 +39,6 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<EventCommitInterceptor>();
 
-        services.AddMemoryCache();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => NetworkCatalog.FromConfiguration(configuration));
         services.AddSingleton<IFxRateProvider, StaticFxRateProvider>();

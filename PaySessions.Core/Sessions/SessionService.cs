@@ -19,7 +19,6 @@ public sealed class SessionService(
     PaymentOpening opening,
     IOptions<SessionOptions> options)
 {
-    public const int MaxPicksPerSession = PaymentOpening.MaxPicksPerSession;
 
     public async Task<Result<PaySession>> CreateAsync(MerchantCaller caller, CreateSessionRequest request, CancellationToken cancellationToken = default)
     {

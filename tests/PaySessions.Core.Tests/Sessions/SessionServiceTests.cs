@@ -87,7 +87,7 @@ public sealed class SessionServiceTests : IAsyncLifetime
         var merchant = await _core.NewMerchantAsync();
         var session = (await Sessions.CreateAsync(merchant, new CreateSessionRequest(Amount: 10m, AmountCurrency: "USD"))).Value!;
         var first = (await Sessions.PickAsync(session.Id, null, "USDC", "polygon")).Value!;
-        for (var i = 1; i < SessionService.MaxPicksPerSession; i++)
+        for (var i = 1; i < PaymentOpening.MaxPicksPerSession; i++)
         {
             Assert.True((await Sessions.PickAsync(session.Id, null, i % 2 == 0 ? "USDC" : "USDT", "polygon")).Ok);
         }
