@@ -19,7 +19,6 @@ public sealed class SessionService(
     PaymentOpening opening,
     IOptions<SessionOptions> options)
 {
-
     public async Task<Result<PaySession>> CreateAsync(MerchantCaller caller, CreateSessionRequest request, CancellationToken cancellationToken = default)
     {
         if (SessionRules.Check(request, caller.KeyKind, options.Value) is { } invalid)
