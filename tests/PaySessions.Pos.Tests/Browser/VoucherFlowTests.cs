@@ -46,6 +46,7 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
         await cashier.GetByTestId("voucher-asset").SelectOptionAsync("polygon:USDC");
         await cashier.GetByTestId("add-voucher").ClickAsync();
         await Expect(cashier.GetByTestId("multi-voucher")).ToHaveCountAsync(1);
+        await Expect(cashier.GetByTestId("voucher-amount-input")).ToHaveValueAsync("");
         await cashier.GetByTestId("voucher-amount-input").FillAsync("5");
         await cashier.GetByTestId("voucher-asset").SelectOptionAsync("polygon:EURC");
         await cashier.GetByTestId("voucher-wallet").FillAsync(SecondWallet);
