@@ -16,6 +16,8 @@ using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
 using PaySessions.Core.Users;
 using PaySessions.Core.Vouchers;
+using PaySessions.Core.Webhooks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace PaySessions.Core;
@@ -69,7 +71,31 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChainMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         services.AddInstallationSettings();
+        services.AddWebhooks();
         return services;
+    }
+
+    /// <summary>Endpoints, the outbox the event dispatcher fills, its sender, and the live feed the hub reads.</summary>
+    private static void AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateOnStart<WebhookOptions, WebhookOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            var production = sp.GetRequiredService<IHostEnvironment>().IsProduction();
+            return new WebhookAddressPolicy(new WebhookAddressRules(
+                options.RequireHttps ?? production, options.AllowPrivateNetworks ?? !production));
+        });
+        services.AddSingleton<WebhookDirectory>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<WebhookSignal>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<CreateWebhookEndpoint>();
+        services.AddSingleton<ChangeWebhookEndpoint>();
+        services.AddSingleton<RetryWebhookDeliveries>();
+        services.AddSingleton<WebhookReads>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
     }
 
     /// <summary>The installation owner's network settings (RPC URLs, confirmations), saved over appsettings.json.</summary>
@@ -115,6 +141,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CreateApiKey>();
         services.AddSingleton<ListApiKeys>();
         services.AddSingleton<RevokeApiKey>();
+        services.AddSingleton<ApiKeyRevocations>();
     }
 
     private static void AddVoucherUseCases(this IServiceCollection services)

@@ -61,4 +61,7 @@ public static class ErrorCodes
     public const string UnknownNetwork = "unknown_network";
     public const string ApiKeyRequired = "api_key_required";
     public const string TooManyKeys = "too_many_keys";
+    public const string TooManyWebhooks = "too_many_webhooks";
+    public const string AlreadyDelivered = "already_delivered";
+    public const string EndpointDeleted = "endpoint_deleted";
 }

@@ -3,15 +3,17 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PaySessions.Core.Notifications;
 using PaySessions.Core.Persistence;
+using PaySessions.Core.Webhooks;
 
 namespace PaySessions.Core.Events;
 
 /// <summary>
 /// The one place events leave the model. On every save it takes the events the tracked aggregates recorded,
 /// appends them to the event log in the same transaction as the change, and publishes them in process only
-/// once that transaction has committed: a subscriber never hears of a change that was rolled back.
+/// once that transaction has committed: a subscriber never hears of a change that was rolled back. The webhook
+/// outbox rows for those events are queued in the same save.
 /// </summary>
-public sealed class EventDispatcher(SessionNotifier notifier) : SaveChangesInterceptor
+public sealed class EventDispatcher(SessionNotifier notifier, WebhookOutbox outbox, LiveFeed feed, WebhookSignal webhookSignal) : SaveChangesInterceptor
 {
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -51,11 +53,21 @@ public sealed class EventDispatcher(SessionNotifier notifier) : SaveChangesInter
     {
         if (context is PayDbContext db)
         {
-            notifier.Publish(db.TakeCommitted());
+            Publish(db.TakeCommitted());
         }
     }
 
-    private static void Collect(DbContext? context)
+    private void Publish(CommittedChanges committed)
+    {
+        notifier.Publish(committed.Events);
+        feed.Publish(committed.Messages);
+        if (committed.Queued)
+        {
+            webhookSignal.Wake();
+        }
+    }
+
+    private void Collect(DbContext? context)
     {
         if (context is not PayDbContext db)
         {
@@ -67,18 +79,25 @@ public sealed class EventDispatcher(SessionNotifier notifier) : SaveChangesInter
             db.TakeCommitted(); // left over from a transaction that never committed
         }
 
-        var recorded = db.ChangeTracker.Entries<Aggregate>()
-            .SelectMany(entry => entry.Entity.PendingEvents())
+        var tracked = db.ChangeTracker.Entries<Aggregate>().Select(entry => entry.Entity).ToList();
+        var recorded = tracked
+            .SelectMany(aggregate => aggregate.PendingEvents())
             .OrderBy(e => e.Sequence)
             .ToList();
+        if (recorded.Count == 0)
+        {
+            return;
+        }
+
         var rows = recorded.Select(EventRecord.From).ToList();
         db.Events.AddRange(rows);
-        db.Outgoing = (recorded, rows);
+        var messages = outbox.Queue(db, recorded, tracked, out var queued);
+        db.Outgoing = new OutgoingChanges(recorded, rows, messages, queued);
     }
 
     private void Saved(DbContext? context)
     {
-        if (context is not PayDbContext db || db.Outgoing is not var (recorded, _))
+        if (context is not PayDbContext db || db.Outgoing is not { } outgoing)
         {
             return;
         }
@@ -89,25 +108,30 @@ public sealed class EventDispatcher(SessionNotifier notifier) : SaveChangesInter
             entry.Entity.ClearEvents();
         }
 
-        db.HoldUntilCommit(recorded);
+        db.HoldUntilCommit(outgoing);
         if (db.Database.CurrentTransaction is null)
         {
-            notifier.Publish(db.TakeCommitted());
+            Publish(db.TakeCommitted());
         }
     }
 
-    /// <summary>Nothing was saved: the log rows go, and the aggregates keep their events for a retry.</summary>
+    /// <summary>Nothing was saved: the log and outbox rows go, and the aggregates keep their events for a retry.</summary>
     private static void Failed(DbContext? context)
     {
-        if (context is not PayDbContext db || db.Outgoing is not var (_, rows))
+        if (context is not PayDbContext db || db.Outgoing is not { } outgoing)
         {
             return;
         }
 
         db.Outgoing = null;
-        foreach (var row in rows)
+        foreach (var row in outgoing.Rows)
         {
             db.Entry(row).State = EntityState.Detached;
+        }
+
+        foreach (var delivery in db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.State == EntityState.Added).ToList())
+        {
+            delivery.State = EntityState.Detached;
         }
     }
 }
@@ -130,4 +154,18 @@ public sealed class EventCommitInterceptor(EventDispatcher dispatcher) : DbTrans
         (eventData.Context as PayDbContext)?.TakeCommitted();
         return Task.CompletedTask;
     }
+}
+
+/// <summary>What one save is committing: the events, their log rows, the messages for live listeners, and whether deliveries were queued.</summary>
+internal sealed record OutgoingChanges(List<DomainEvent> Events, List<EventRecord> Rows, IReadOnlyList<OutboundMessage> Messages, bool Queued);
+
+/// <summary>What waits for the commit of an explicit transaction, possibly over several saves.</summary>
+internal sealed record CommittedChanges(IReadOnlyList<DomainEvent> Events, IReadOnlyList<OutboundMessage> Messages, bool Queued)
+{
+    public static readonly CommittedChanges None = new([], [], false);
+
+    public CommittedChanges With(OutgoingChanges outgoing) =>
+        Events.Count == 0 && Messages.Count == 0 && !Queued
+            ? new(outgoing.Events, outgoing.Messages, outgoing.Queued)
+            : new([.. Events, .. outgoing.Events], [.. Messages, .. outgoing.Messages], Queued || outgoing.Queued);
 }

@@ -8,9 +8,10 @@ namespace PaySessions.Core.Merchants;
 /// <summary>
 /// Cuts a key off. Authentication reads the database on every call (<see cref="AuthenticateApiKey"/>), so the next
 /// request with it is refused. Revoking a revoked key again succeeds and keeps the first time; another store's key
-/// is "not found", exactly like a key that never existed.
+/// is "not found", exactly like a key that never existed. Live connections opened with it are closed.
 /// </summary>
-public sealed partial class RevokeApiKey(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, TimeProvider time, ILogger<RevokeApiKey> logger)
+public sealed partial class RevokeApiKey(
+    IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, ApiKeyRevocations revocations, TimeProvider time, ILogger<RevokeApiKey> logger)
 {
     public async Task<Result<ApiKeyView>> ExecuteAsync(Guid merchantId, Guid keyId, CancellationToken cancellationToken = default)
     {
@@ -27,6 +28,7 @@ public sealed partial class RevokeApiKey(IDbContextFactory<PayDbContext> dbFacto
             {
                 key.Revoke(time.GetUtcNow().UtcDateTime);
                 await db.SaveChangesAsync(cancellationToken);
+                revocations.Revoked(key.Id);
                 LogRevoked(logger, key.Kind, key.Prefix, key.Id, merchantId);
             }
 

@@ -10,6 +10,7 @@ using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
 using PaySessions.Core.Vouchers;
+using PaySessions.Core.Webhooks;
 
 namespace PaySessions.Core.Persistence;
 
@@ -50,17 +51,23 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
 
     public DbSet<NetworkSetting> NetworkSettings => Set<NetworkSetting>();
 
-    /// <summary>Events being saved right now, with their log rows (see <see cref="EventDispatcher"/>).</summary>
-    internal (List<DomainEvent> Events, List<EventRecord> Rows)? Outgoing { get; set; }
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
-    private List<DomainEvent> _committing = [];
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
-    internal void HoldUntilCommit(IEnumerable<DomainEvent> events) => _committing.AddRange(events);
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
-    internal List<DomainEvent> TakeCommitted()
+    /// <summary>Events being saved right now, with their log rows and messages (see <see cref="EventDispatcher"/>).</summary>
+    internal OutgoingChanges? Outgoing { get; set; }
+
+    private CommittedChanges _committing = CommittedChanges.None;
+
+    internal void HoldUntilCommit(OutgoingChanges outgoing) => _committing = _committing.With(outgoing);
+
+    internal CommittedChanges TakeCommitted()
     {
         var taken = _committing;
-        _committing = [];
+        _committing = CommittedChanges.None;
         return taken;
     }
 
@@ -155,7 +162,44 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             record.Property(e => e.Type).HasMaxLength(60);
         });
 
+        OnWebhookModelCreating(modelBuilder);
         OnChainModelCreating(modelBuilder);
+    }
+
+    private static void OnWebhookModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<WebhookEndpoint>(endpoint =>
+        {
+            endpoint.HasIndex(e => e.PublicId).IsUnique();
+            endpoint.HasIndex(e => e.MerchantId);
+            endpoint.Property(e => e.PublicId).HasMaxLength(30);
+            endpoint.Property(e => e.Url).HasMaxLength(WebhookEndpoint.MaxUrlLength);
+            endpoint.Property(e => e.Description).HasMaxLength(WebhookEndpoint.MaxDescriptionLength);
+            endpoint.Property(e => e.Secret).HasMaxLength(60);
+            endpoint.Ignore(e => e.Types);
+            endpoint.HasOne<Merchant>().WithMany().HasForeignKey(e => e.MerchantId);
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.HasIndex(d => d.PublicId).IsUnique();
+            // The sender's question: the oldest pending delivery of each endpoint.
+            delivery.HasIndex(d => new { d.Status, d.EndpointId, d.Id });
+            delivery.HasIndex(d => new { d.EndpointId, d.Id });
+            delivery.HasIndex(d => new { d.SessionId, d.Id });
+            delivery.Property(d => d.PublicId).HasMaxLength(30);
+            delivery.Property(d => d.Type).HasMaxLength(60);
+            delivery.Property(d => d.LastError).HasMaxLength(500);
+            delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId);
+        });
+
+        modelBuilder.Entity<WebhookAttempt>(attempt =>
+        {
+            attempt.HasIndex(a => new { a.DeliveryId, a.Id });
+            attempt.Property(a => a.Error).HasMaxLength(500);
+            attempt.Property(a => a.Response).HasMaxLength(WebhookAttempt.MaxResponseLength);
+            attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId);
+        });
     }
 
     private static void OnChainModelCreating(ModelBuilder modelBuilder)

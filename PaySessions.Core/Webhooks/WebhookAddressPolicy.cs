@@ -49,6 +49,7 @@ public sealed class WebhookAddressPolicy
         ConnectCallback = ConnectCallback,
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
         UseProxy = false,
         UseCookies = false,
     };

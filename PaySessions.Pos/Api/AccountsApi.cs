@@ -23,13 +23,10 @@ public static class AccountsApi
     /// <summary><c>checkout</c>: sessions and transactions from a browser or till, without <c>fxRate</c> (publishable keys).</summary>
     public const string CheckoutRole = "checkout";
 
-    private static readonly PayError SecretKeyRequired = new(PayErrorKind.Forbidden, ErrorCodes.ApiKeyRequired,
-        "Keys are managed with the secret key: send it as X-Api-Key (ak_…), not a publishable key.");
-
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/accounts/{accountId:guid}/keys")
-            .RequireMerchantKey()
+            .RequireSecretKey()
             .RequireOwnAccount()
             .RequireRateLimiting(RateLimiting.ApiPolicy)
             .DisableAntiforgery()
@@ -97,23 +94,13 @@ public static class AccountsApi
         return revoked.Ok ? TypedResults.NoContent() : ApiProblems.From(revoked.Error);
     }
 
-    // After RequireMerchantKey: the key is valid, so what is left is whether it may manage keys, and for which account.
-    private static RouteGroupBuilder RequireOwnAccount(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    // After RequireSecretKey: the key is the store's secret key, so what is left is whether the account is the store's.
+    internal static RouteGroupBuilder RequireOwnAccount(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
     {
         var http = context.HttpContext;
         var caller = await ApiAuth.AuthenticateAsync(http);
-        if (!caller.Ok)
-        {
-            return ApiProblems.From(caller.Error);
-        }
-
-        if (caller.Value.KeyKind != ApiKeyKind.Secret)
-        {
-            return ApiProblems.From(SecretKeyRequired);
-        }
-
         var registry = http.RequestServices.GetRequiredService<MerchantRegistry>();
-        return Guid.TryParse(http.GetRouteValue("accountId") as string, out var accountId)
+        return caller.Ok && Guid.TryParse(http.GetRouteValue("accountId") as string, out var accountId)
             && await registry.HasAccountAsync(caller.Value.MerchantId, accountId, http.RequestAborted)
             ? await next(context)
             : ApiProblems.From(PayError.NotFound("Account"));

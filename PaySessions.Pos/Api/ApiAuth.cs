@@ -15,6 +15,18 @@ public static class ApiAuth
         return caller.Ok ? await next(context) : ApiProblems.From(caller.Error);
     });
 
+    /// <summary>Management routes (keys, webhooks): the store's secret key only; a publishable key answers 403.</summary>
+    public static RouteGroupBuilder RequireSecretKey(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    {
+        var caller = await AuthenticateAsync(context.HttpContext);
+        return !caller.Ok ? ApiProblems.From(caller.Error)
+            : caller.Value.KeyKind != ApiKeyKind.Secret ? ApiProblems.From(SecretKeyRequired)
+            : await next(context);
+    });
+
+    private static readonly PayError SecretKeyRequired = new(PayErrorKind.Forbidden, ErrorCodes.ApiKeyRequired,
+        "Keys and webhooks are managed with the secret key: send it as X-Api-Key (ak_…), not a publishable key.");
+
     /// <summary>The calling merchant, or why there is none; looked up on first use and kept on the request.</summary>
     public static async ValueTask<Result<MerchantCaller>> AuthenticateAsync(HttpContext http)
     {

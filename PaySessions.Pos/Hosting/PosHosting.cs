@@ -25,6 +25,7 @@ public static class PosHosting
         builder.Services.AddPaySessionsCore(builder.Configuration);
         builder.Services.AddOptions<PosOptions>().BindConfiguration("Pos").ValidateOnStart<PosOptions, PosOptionsValidator>();
         builder.Services.AddSingleton<CheckoutLinks>();
+        builder.Services.AddSingleton<PaySessions.Core.Webhooks.IWebhookRenderer, WebhookRenderer>();
         builder.Services.AddSingleton<WalletPayments>();
         builder.Services.AddPosErrorHandling();
         builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
@@ -65,6 +66,7 @@ public static class PosHosting
         app.MapTransactionsApi();
         app.MapVouchersApi();
         app.MapAccountsApi();
+        app.MapWebhooksApi();
         app.MapAccountApi();
         app.MapStoresApi();
         app.MapDevChainApi();
