@@ -22,7 +22,7 @@ if [ ! -x devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ d
 fi
 (cd devchain && node build.mjs >/dev/null)
 
-# Node tools the tests run (an OpenAPI validator); only with --tests.
+# Node tools the tests run (OpenAPI validator, webhook receiver, hub client); only with --tests.
 if $need_browser && { [ ! -d tests/js/node_modules/@apidevtools/swagger-parser ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; }; then
   echo "setup: installing the test tools (npm ci in tests/js/)"
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
