@@ -82,7 +82,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
-            var production = sp.GetRequiredService<IHostEnvironment>().IsProduction();
+            var production = sp.GetService<IHostEnvironment>()?.IsProduction() ?? false;
             return new WebhookAddressPolicy(new WebhookAddressRules(
                 options.RequireHttps ?? production, options.AllowPrivateNetworks ?? !production));
         });

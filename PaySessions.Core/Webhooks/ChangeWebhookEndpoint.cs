@@ -7,7 +7,8 @@ namespace PaySessions.Core.Webhooks;
 
 /// <summary>
 /// What an owner does to an existing endpoint: delete it (pending deliveries are canceled, the log stays),
-/// rotate its secret (the new one signs from the next attempt on), or enable it again after it was disabled.
+/// rotate its secret (the new one signs from the next attempt on), or enable it again after it was disabled (what
+/// waited goes at once).
 /// Another store's endpoint is "not found", like one that never existed.
 /// </summary>
 public sealed partial class ChangeWebhookEndpoint(
@@ -38,10 +39,12 @@ public sealed partial class ChangeWebhookEndpoint(
     }
 
     public Task<Result<WebhookEndpointView>> EnableAsync(Guid merchantId, string endpointId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(merchantId, endpointId, (_, endpoint, now) =>
+        ChangeAsync(merchantId, endpointId, async (db, endpoint, now) =>
         {
             endpoint.Enable(now);
-            return Task.CompletedTask;
+            await db.WebhookDeliveries
+                .Where(d => d.EndpointId == endpoint.Id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt > now)
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.NextAttemptAt, now), cancellationToken);
         }, cancellationToken);
 
     private async Task<Result<WebhookEndpointView>> ChangeAsync(

@@ -14,7 +14,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "paysessions-core-" + Guid.NewGuid().ToString("N"));
 
-    private CoreHarness(IReadOnlyDictionary<string, string?> overrides, ManualTime time)
+    private CoreHarness(IReadOnlyDictionary<string, string?> overrides, ManualTime time, Action<IServiceCollection>? configure)
     {
         Time = time;
         var settings = new Dictionary<string, string?>(TestNetworks.Settings)
@@ -32,6 +32,7 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddPaySessionsCore(configuration);
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider();
     }
 
@@ -42,9 +43,10 @@ public sealed class CoreHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<CoreHarness> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, ManualTime? time = null)
+    public static async Task<CoreHarness> StartAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, ManualTime? time = null, Action<IServiceCollection>? configure = null)
     {
-        var harness = new CoreHarness(overrides ?? new Dictionary<string, string?>(), time ?? new ManualTime());
+        var harness = new CoreHarness(overrides ?? new Dictionary<string, string?>(), time ?? new ManualTime(), configure);
         await harness.Services.PreparePaySessionsAsync();
         return harness;
     }
