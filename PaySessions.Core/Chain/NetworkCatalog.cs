@@ -4,8 +4,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace PaySessions.Core.Chain;
 
-public sealed record Network(string Name, string DisplayName, long ChainId, IReadOnlyList<string> RpcUrls, int Confirmations, string? WebSocketUrl = null)
+public sealed record Network(string Name, string DisplayName, long ChainId, IReadOnlyList<string> RpcUrls, int Confirmations, string? WebSocketUrl = null, string? Explorer = null)
 {
+    /// <summary>The explorer's page for a transaction, or null when no explorer is configured for the network.</summary>
+    public string? TxLink(string? txHash) =>
+        string.IsNullOrWhiteSpace(Explorer) || string.IsNullOrWhiteSpace(txHash) ? null : $"{Explorer.TrimEnd('/')}/tx/{txHash}";
+
     /// <summary>Customers are offered a network's tokens only when the installation can watch it, that is, when it has an RPC URL.</summary>
     public bool Offered => RpcUrls.Count > 0;
 }
@@ -41,7 +45,8 @@ public sealed class NetworkCatalog
             var display = string.IsNullOrWhiteSpace(options.DisplayName) ? char.ToUpperInvariant(name[0]) + name[1..] : options.DisplayName;
             var rpcUrls = options.RpcUrls.Where(u => !string.IsNullOrWhiteSpace(u)).ToList();
             configured[name] = new Network(name, display, options.ChainId, rpcUrls, Math.Max(1, options.Confirmations),
-                string.IsNullOrWhiteSpace(options.WebSocketUrl) ? null : options.WebSocketUrl);
+                string.IsNullOrWhiteSpace(options.WebSocketUrl) ? null : options.WebSocketUrl,
+                string.IsNullOrWhiteSpace(options.Explorer) ? null : options.Explorer.Trim());
             foreach (var (rawSymbol, asset) in options.Assets)
             {
                 var symbol = rawSymbol.ToUpperInvariant();

@@ -17,6 +17,9 @@ public sealed class NetworkOptions
 
     public int Confirmations { get; set; } = 1;
 
+    /// <summary>The network's block explorer, e.g. https://polygonscan.com: transaction hashes in the back office and receipts link to {Explorer}/tx/{hash}.</summary>
+    public string? Explorer { get; set; }
+
     public Dictionary<string, AssetOptions> Assets { get; set; } = [];
 }
 
@@ -48,6 +51,7 @@ public sealed class NetworksOptionsValidator : IValidateOptions<NetworksOptions>
                 checks.That(string.IsNullOrWhiteSpace(url) || IsUrl(url, "http", "https"), $"{network}:RpcUrls:{i}", "must be an http(s) URL", url);
             }
 
+            checks.That(string.IsNullOrWhiteSpace(settings.Explorer) || IsUrl(settings.Explorer, "http", "https"), $"{network}:Explorer", "must be an http(s) URL", settings.Explorer);
             checks.That(string.IsNullOrWhiteSpace(settings.WebSocketUrl) || IsUrl(settings.WebSocketUrl, "ws", "wss"), $"{network}:WebSocketUrl", "must be a ws(s) URL", settings.WebSocketUrl);
             foreach (var (symbol, asset) in settings.Assets)
             {
