@@ -69,6 +69,12 @@ public sealed record TransactionResponse(
 
 public static class SessionContractMapping
 {
+    /// <summary>
+    /// The same number always written the same way: without the trailing zeros a database round trip adds
+    /// (<c>1.0</c> read back for <c>1</c>), so a webhook and a later GET of one resource are byte for byte equal.
+    /// </summary>
+    public static decimal Canonical(decimal value) => value / 1.000000000000000000000000000000000m;
+
     public static SessionResponse AsResponse(this PaySession session, string qrData, DateTime now) => new(
         session.CreatedAt,
         session.UpdatedAt,
@@ -78,7 +84,7 @@ public static class SessionContractMapping
         session.Descriptor,
         session.ExternalMid,
         session.ReferenceNumber,
-        session.Amount,
+        Canonical(session.Amount),
         session.AmountCurrency,
         qrData,
         (int)session.StatusAt(now),
@@ -91,7 +97,7 @@ public static class SessionContractMapping
         quote.Asset.Network.ChainId,
         quote.Asset.Contract,
         quote.Asset.Decimals,
-        quote.Rate,
+        Canonical(quote.Rate),
         quote.DisplayAmount);
 
     public static TransactionResponse AsResponse(this Payment payment, DateTime now) => new(
@@ -104,7 +110,7 @@ public static class SessionContractMapping
         payment.TokenContract,
         payment.Decimals,
         TokenAmount.Format(payment.Amount, payment.Decimals),
-        payment.Rate,
+        Canonical(payment.Rate),
         Eip681.TokenTransfer(payment.TokenContract, payment.ChainId, payment.Recipient, payment.Amount),
         (int)payment.StatusAt(now),
         payment.ExceptionStatus.Wire(),

@@ -45,4 +45,12 @@ public static class Eventually
             await Task.Delay(25);
         }
     }
+
+    /// <summary>Like the assertion form, and hands back what the passing attempt read.</summary>
+    public static async Task<T> Async<T>(Func<Task<T>> read, TimeSpan? within = null)
+    {
+        T value = default!;
+        await Async(async () => { value = await read(); }, within);
+        return value;
+    }
 }
