@@ -22,6 +22,9 @@ public sealed partial class AuthenticateApiKey(IDbContextFactory<PayDbContext> d
             .Select(k => new KeyMatch(k.Id, k.MerchantId, k.Kind, k.LastUsedAt))
             .FirstOrDefault());
 
+    private static readonly Func<PayDbContext, Guid, CancellationToken, Task<bool>> IsActive = EF.CompileAsyncQuery(
+        (PayDbContext db, Guid keyId, CancellationToken cancellationToken) => db.ApiKeys.Any(k => k.Id == keyId && k.RevokedAt == null));
+
     /// <summary>The caller, or null for an unknown or revoked key, or one sent in the other kind's header.</summary>
     public async Task<MerchantCaller?> ExecuteAsync(string key, ApiKeyKind presentedAs, CancellationToken cancellationToken = default)
     {
@@ -43,7 +46,17 @@ public sealed partial class AuthenticateApiKey(IDbContextFactory<PayDbContext> d
             await RecordUseAsync(db, match.Id, now, cancellationToken);
         }
 
-        return new MerchantCaller(match.MerchantId, match.Kind);
+        return new MerchantCaller(match.MerchantId, match.Kind, KeyId: match.Id);
+    }
+
+    /// <summary>
+    /// Whether a key already resolved is still accepted: for what outlives one request (a live connection), asked once
+    /// the connection is registered, so a revocation racing the connect is not missed.
+    /// </summary>
+    public async Task<bool> IsActiveAsync(Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await IsActive(db, keyId, cancellationToken);
     }
 
     // Conditional, so the calls racing at the turn of a minute write once. A failed write never refuses a valid key.

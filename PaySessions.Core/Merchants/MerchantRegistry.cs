@@ -5,8 +5,11 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Merchants;
 
 /// <summary>Who is calling: the merchant a valid API key belongs to, and which kind of key it was.</summary>
-/// <remarks><paramref name="CashierId"/>: the signed-in user when the terminal calls, so the sale is theirs.</remarks>
-public sealed record MerchantCaller(Guid MerchantId, ApiKeyKind KeyKind, Guid? CashierId = null);
+/// <remarks>
+/// <paramref name="CashierId"/>: the signed-in user when the terminal calls, so the sale is theirs.
+/// <paramref name="KeyId"/>: the key the call came with (null for the terminal and in-process callers), so what it opens can be closed when it is revoked.
+/// </remarks>
+public sealed record MerchantCaller(Guid MerchantId, ApiKeyKind KeyKind, Guid? CashierId = null, Guid? KeyId = null);
 
 /// <summary>The wallets to create a merchant with: network name → receiving address and accepted asset symbols.</summary>
 public sealed record WalletSpec(string Network, string Address, IReadOnlyList<string> Assets);

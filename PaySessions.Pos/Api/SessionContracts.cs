@@ -27,6 +27,11 @@ public sealed record SessionResponse(
     [property: JsonPropertyName("expiration")] DateTime Expiration,
     [property: JsonPropertyName("transactionID")] string TransactionId);
 
+/// <summary>A token for <c>/hubs/events</c> that hears one session; our addition to the published API.</summary>
+public sealed record LiveTokenResponse(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("expiresAt")] DateTime ExpiresAt);
+
 public sealed record AssetResponse(
     [property: JsonPropertyName("asset")] string Asset,
     [property: JsonPropertyName("network")] string Network,

@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PaySessions.Core.Common;
 using PaySessions.Core.Sessions;
 using PaySessions.Pos.Hosting;
+using PaySessions.Pos.Hubs;
 
 namespace PaySessions.Pos.Api;
 
-/// <summary>The checkout API's session endpoints: create, read, list assets, pick one (Initialize), cancel.</summary>
+/// <summary>The checkout API's session endpoints: create, read, list assets, pick one (Initialize), cancel, and a live token to follow one.</summary>
 public static class SessionsApi
 {
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
@@ -40,6 +41,13 @@ public static class SessionsApi
             .WithSummary("Cancel a session")
             .WithDescription("Cancels a pending session and its open transaction; a paid or processing one answers 409.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("{sessionId:guid}/live-token", IssueLiveToken)
+            .WithSummary("Get a token to follow a session live")
+            .WithDescription("A token for the SignalR hub at `/hubs/events`: a customer-facing display connects with it as its "
+                + "access token (within 15 minutes; the connection then stays open) and hears this session's events only, each as "
+                + "the client method `event` with the webhook payload. Revoking the key that asked for it refuses the token and "
+                + "closes its connections.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return routes;
     }
 
@@ -94,5 +102,19 @@ public static class SessionsApi
         return canceled.Ok
             ? TypedResults.Ok(canceled.Value.AsResponse(links.For(canceled.Value.Id, request), time.GetUtcNow().UtcDateTime))
             : ApiProblems.From(canceled.Error);
+    }
+
+    public static async Task<Results<Ok<LiveTokenResponse>, ProblemHttpResult>> IssueLiveToken(
+        Guid sessionId, ApiCaller caller, SessionService sessions, LiveTokens tokens, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(sessionId, caller.Merchant.MerchantId, cancellationToken);
+        if (session is null)
+        {
+            return ApiProblems.From(PayError.NotFound("Session"));
+        }
+
+        // Every caller of this API came with a key (ApiAuth); the token names it so revoking the key ends the token too.
+        var (token, expiresAt) = tokens.Issue(caller.Merchant.MerchantId, session.Id, caller.Merchant.KeyId!.Value);
+        return TypedResults.Ok(new LiveTokenResponse(token, expiresAt));
     }
 }

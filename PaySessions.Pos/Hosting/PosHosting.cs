@@ -5,6 +5,7 @@ using PaySessions.Core;
 using PaySessions.Core.Merchants;
 using PaySessions.Pos.Api;
 using PaySessions.Pos.Components;
+using PaySessions.Pos.Hubs;
 using Radzen;
 
 namespace PaySessions.Pos.Hosting;
@@ -38,6 +39,7 @@ public static class PosHosting
             .SetApplicationName("PaySessions")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.DatabasePath))!, "keys")));
         builder.Services.AddPosUsers();
+        builder.Services.AddLiveHub();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         return builder;
@@ -70,6 +72,7 @@ public static class PosHosting
         app.MapAccountApi();
         app.MapStoresApi();
         app.MapDevChainApi();
+        app.MapLiveHub();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

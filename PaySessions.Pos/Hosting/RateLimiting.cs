@@ -15,6 +15,9 @@ public static class RateLimiting
     /// <summary>The sign-in forms: a few tries a minute per address, on top of Identity's lockout per user.</summary>
     public const string SignInPolicy = "sign-in";
 
+    /// <summary>The live hub's negotiate, per credential as the API is per key; the open connection itself is not counted.</summary>
+    public const string LiveHubPolicy = "live-hub";
+
     private static readonly PayError TooManyRequests =
         new(PayErrorKind.Unavailable, ErrorCodes.RateLimited, "Too many requests; slow down and retry shortly.");
 
@@ -33,6 +36,7 @@ public static class RateLimiting
         };
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PerAddress);
         limiter.AddPolicy(ApiPolicy, PerClient);
+        limiter.AddPolicy(LiveHubPolicy, PerHubCredential);
         limiter.AddPolicy(SignInPolicy, http => PerMinute("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Options(http).SignInPermitsPerMinute));
     });
 
@@ -55,6 +59,20 @@ public static class RateLimiting
             ?? http.Connection.RemoteIpAddress?.ToString()
             ?? "anonymous";
         return PerMinute(client, Options(http).ApiPermitsPerMinute);
+    }
+
+    private static RateLimitPartition<string> PerHubCredential(HttpContext http)
+    {
+        if (!http.Request.Path.Value!.EndsWith("/negotiate", StringComparison.Ordinal))
+        {
+            return RateLimitPartition.GetNoLimiter("hub-connection");
+        }
+
+        var client = http.Request.Headers.Authorization.FirstOrDefault()
+            ?? http.Request.Query["access_token"].FirstOrDefault()
+            ?? http.Connection.RemoteIpAddress?.ToString()
+            ?? "anonymous";
+        return PerMinute("hub:" + client, Options(http).ApiPermitsPerMinute);
     }
 
     private static RateLimitPartition<string> PerMinute(string partition, int permits) =>

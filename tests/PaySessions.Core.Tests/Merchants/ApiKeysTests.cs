@@ -70,13 +70,15 @@ public sealed class ApiKeysTests : IAsyncLifetime
         var store = await _core.NewMerchantAsync();
         var issued = (await CreateAsync(store.MerchantId, ApiKeyKind.Secret, "Server")).Value!;
         var authenticate = _core.Get<AuthenticateApiKey>();
-        Assert.NotNull(await authenticate.ExecuteAsync(issued.Key, ApiKeyKind.Secret));
+        Assert.Equal(issued.View.Id, (await authenticate.ExecuteAsync(issued.Key, ApiKeyKind.Secret))?.KeyId);
+        Assert.True(await authenticate.IsActiveAsync(issued.View.Id));
 
         var revoked = await _core.Get<RevokeApiKey>().ExecuteAsync(store.MerchantId, issued.View.Id);
 
         Assert.True(revoked.Ok);
         Assert.False(revoked.Value!.IsActive);
         Assert.Null(await authenticate.ExecuteAsync(issued.Key, ApiKeyKind.Secret));
+        Assert.False(await authenticate.IsActiveAsync(issued.View.Id));
     }
 
     [Fact]
