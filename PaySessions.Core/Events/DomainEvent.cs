@@ -27,6 +27,12 @@ public abstract record DomainEvent
     /// <summary>The payer context a voucher event belongs to: the payer's wallet watches it.</summary>
     public Guid? ContextId { get; init; }
 
+    /// <summary>
+    /// Who made the change when a person or an integration did (<see cref="Actors"/>); null for the app's own
+    /// work (the chain monitor, expiry). Stamped by the dispatcher from the saving context.
+    /// </summary>
+    public string? Actor { get; init; }
+
     /// <summary>The stored name of the event, e.g. <c>payment.status_changed</c>. Never renamed once stored.</summary>
     [JsonIgnore]
     public abstract string Type { get; }
@@ -45,6 +51,18 @@ public abstract record DomainEvent
         && MerchantId == other.MerchantId && SessionId == other.SessionId && PaymentId == other.PaymentId && VoucherId == other.VoucherId && ContextId == other.ContextId;
 
     public override int GetHashCode() => EventId.GetHashCode();
+}
+
+/// <summary>How an event's <see cref="DomainEvent.Actor"/> names who acted: a signed-in user or an API key, by id.</summary>
+public static class Actors
+{
+    public static string User(Guid userId) => $"user:{userId}";
+
+    public static string Key(Guid keyId) => $"key:{keyId}";
+
+    public static Guid? UserId(string? actor) => actor is { } a && a.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParse(a[5..], out var id) ? id : null;
+
+    public static Guid? KeyId(string? actor) => actor is { } a && a.StartsWith("key:", StringComparison.Ordinal) && Guid.TryParse(a[4..], out var id) ? id : null;
 }
 
 /// <summary>An entity that changes only through its own methods and records what changed.</summary>

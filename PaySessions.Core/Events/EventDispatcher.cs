@@ -89,6 +89,11 @@ public sealed class EventDispatcher(SessionNotifier notifier, WebhookOutbox outb
             return;
         }
 
+        if (db.Actor is { } actor)
+        {
+            recorded = recorded.Select(e => e.Actor is null ? e with { Actor = actor } : e).ToList();
+        }
+
         var rows = recorded.Select(EventRecord.From).ToList();
         db.Events.AddRange(rows);
         var messages = outbox.Queue(db, recorded, tracked, out var queued);

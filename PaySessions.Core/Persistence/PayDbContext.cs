@@ -57,6 +57,22 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    /// <summary>Who is acting through this context (<see cref="Actors"/>): stamped on the events its saves record.</summary>
+    public string? Actor { get; set; }
+
+    // Contexts are pooled: what one use of this instance set must not reach the next.
+    public override void Dispose()
+    {
+        Actor = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Actor = null;
+        return base.DisposeAsync();
+    }
+
     /// <summary>Events being saved right now, with their log rows and messages (see <see cref="EventDispatcher"/>).</summary>
     internal OutgoingChanges? Outgoing { get; set; }
 

@@ -142,9 +142,11 @@ public sealed class SessionService(
         }
     }
 
-    public async Task<Result<PaySession>> CancelAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default)
+    /// <param name="actor">Who cancels (<see cref="Events.Actors"/>), for the session's timeline.</param>
+    public async Task<Result<PaySession>> CancelAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default, string? actor = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Actor = actor;
         using (await writeGate.EnterAsync(cancellationToken))
         {
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);

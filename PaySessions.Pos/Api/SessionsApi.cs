@@ -1,3 +1,4 @@
+using PaySessions.Core.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PaySessions.Core.Common;
 using PaySessions.Core.Sessions;
@@ -98,7 +99,8 @@ public static class SessionsApi
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(
         Guid sessionId, ApiCaller caller, HttpRequest request, SessionService sessions, CheckoutLinks links, TimeProvider time, CancellationToken cancellationToken)
     {
-        var canceled = await sessions.CancelAsync(sessionId, caller.Merchant.MerchantId, cancellationToken);
+        var actor = caller.Merchant.KeyId is { } keyId ? Actors.Key(keyId) : null;
+        var canceled = await sessions.CancelAsync(sessionId, caller.Merchant.MerchantId, cancellationToken, actor);
         return canceled.Ok
             ? TypedResults.Ok(canceled.Value.AsResponse(links.For(canceled.Value.Id, request), time.GetUtcNow().UtcDateTime))
             : ApiProblems.From(canceled.Error);
