@@ -24,3 +24,15 @@ public sealed record PaymentProgressed(string Paid, string? TxHash, int Confirma
 {
     public override string Type => "payment.progressed";
 }
+
+/// <summary>Someone attached a transfer that had matched nothing to this payment; the payment then follows the chain as for any match.</summary>
+public sealed record PaymentTransferAttached(string TxHash, int LogIndex, string From, string Value) : DomainEvent
+{
+    public override string Type => "payment.transfer_attached";
+}
+
+/// <summary>A refund to the payer was seen on chain: <see cref="Amount"/> now, <see cref="TotalRefunded"/> in all (base units).</summary>
+public sealed record PaymentRefunded(string RefundId, string Amount, string TotalRefunded, string TxHash, bool Full) : DomainEvent
+{
+    public override string Type => "payment.refunded";
+}

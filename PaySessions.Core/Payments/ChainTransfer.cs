@@ -39,6 +39,14 @@ public sealed class ChainTransfer
 
     public DateTime SeenAt { get; set; }
 
+    /// <summary>An unmatched transfer someone looked at and set aside (a test, a donation, a mistake handled elsewhere).</summary>
+    public DateTime? IgnoredAt { get; set; }
+
+    /// <summary>Who set it aside (<see cref="Events.Actors"/>).</summary>
+    public string? IgnoredBy { get; set; }
+
+    public string? IgnoreNote { get; set; }
+
     public static ChainTransfer Seen(string network, TransferLog log, DateTime blockTime, DateTime now) => new()
     {
         Network = network,

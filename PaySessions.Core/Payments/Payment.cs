@@ -75,6 +75,12 @@ public sealed class Payment : Aggregate
 
     public DateTime? SettledAt { get; private set; }
 
+    /// <summary>Base units sent back to the payer by refunds the chain confirmed.</summary>
+    public BigInteger Refunded { get; private set; }
+
+    /// <summary>What may still be refunded: what was paid, less what was sent back.</summary>
+    public BigInteger Refundable => Status == PaymentStatus.Succeeded ? BigInteger.Max(BigInteger.Zero, Paid - Refunded) : BigInteger.Zero;
+
     public DateTime CreatedAt { get; private set; }
 
     public DateTime UpdatedAt { get; private set; }
@@ -111,6 +117,27 @@ public sealed class Payment : Aggregate
             payment.Network, payment.Asset, payment.TokenContract, payment.Decimals, payment.Recipient,
             amount.ToString(CultureInfo.InvariantCulture), payment.Rate, payment.ExpiresAt) { OccurredAt = now });
         return payment;
+    }
+
+    /// <summary>Records that a person attached an unmatched transfer; the ledger then recomputes the payment from its transfers.</summary>
+    public void TransferAttached(ChainTransfer transfer, DateTime now) =>
+        Record(new PaymentTransferAttached(transfer.TxHash, transfer.LogIndex, transfer.From, transfer.Value.ToString(CultureInfo.InvariantCulture)) { OccurredAt = now });
+
+    /// <summary>A refund confirmed on chain. Only a paid payment is refunded, and never beyond what was paid.</summary>
+    public bool RefundConfirmed(string refundId, BigInteger amount, string txHash, DateTime now)
+    {
+        if (Status != PaymentStatus.Succeeded || amount <= 0 || amount > Refundable)
+        {
+            return false;
+        }
+
+        Refunded += amount;
+        UpdatedAt = now;
+        Record(new PaymentRefunded(refundId, amount.ToString(CultureInfo.InvariantCulture), Refunded.ToString(CultureInfo.InvariantCulture), txHash, Refunded >= Paid)
+        {
+            OccurredAt = now,
+        });
+        return true;
     }
 
     public PaymentStatus StatusAt(DateTime now) =>
