@@ -5,7 +5,8 @@
 //
 // Deliveries: any path outside /_control/. Control, JSON in and out:
 //   POST /_control/secret    {"path":"/hook-a","secret":"whsec_..."}   the secret deliveries to that path are checked with
-//   POST /_control/mode      {"path":"/hook-a","status":503,"retryAfter":"1","delayMs":0}   how that path answers
+//   POST /_control/mode      {"path":"/hook-a","status":503,"retryAfter":"1","delayMs":0,"body":"..."}   how that path answers
+//                            (body, optional: text sent back as text/html, as a misbehaving receiver might)
 //                            ({"path":"/hook-a"} alone goes back to 204 when verified, 400 when not)
 //   GET  /_control/received[?path=/hook-a]   what arrived, in arrival order
 //   POST /_control/reset     forgets what arrived (secrets and modes stay)
@@ -80,7 +81,11 @@ async function deliver(path, headers, raw, response) {
   if (mode?.retryAfter !== undefined && mode.retryAfter !== null) {
     response.setHeader("Retry-After", String(mode.retryAfter));
   }
-  response.writeHead(record.status).end();
+  if (typeof mode?.body === "string") {
+    response.writeHead(record.status, { "Content-Type": "text/html; charset=utf-8" }).end(mode.body);
+  } else {
+    response.writeHead(record.status).end();
+  }
 }
 
 function control(method, url, raw, response) {
@@ -116,7 +121,7 @@ function control(method, url, raw, response) {
   } else if (!Number.isInteger(input.status) || input.status < 200 || input.status > 599) {
     return answer(response, 400, { error: '"status" must be an HTTP status from 200 to 599' });
   } else {
-    modes.set(input.path, { status: input.status, retryAfter: input.retryAfter, delayMs: Number(input.delayMs ?? 0) });
+    modes.set(input.path, { status: input.status, retryAfter: input.retryAfter, delayMs: Number(input.delayMs ?? 0), body: input.body });
   }
   return answer(response, 200, {});
 }

@@ -55,10 +55,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _secrets[Rooted(path)] = command;
     }
 
-    /// <summary>Answers deliveries to <paramref name="path"/> with <paramref name="status"/> (verified or not), after a delay if given.</summary>
-    public async Task SetModeAsync(string path, int status, string? retryAfter = null, int? delayMs = null)
+    /// <summary>
+    /// Answers deliveries to <paramref name="path"/> with <paramref name="status"/> (verified or not), after a delay if given,
+    /// with <paramref name="body"/> as a text/html answer if given.
+    /// </summary>
+    public async Task SetModeAsync(string path, int status, string? retryAfter = null, int? delayMs = null, string? body = null)
     {
-        var command = new { path = Rooted(path), status, retryAfter, delayMs };
+        var command = new { path = Rooted(path), status, retryAfter, delayMs, body };
         await PostAsync("/_control/mode", command);
         _modes[Rooted(path)] = command;
     }
