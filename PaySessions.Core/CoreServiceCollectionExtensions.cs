@@ -65,6 +65,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ChainHeads>();
         services.AddSingleton<PaymentLedger>();
         services.AddSingleton<PaymentClaims>();
+        services.AddSingleton<UnmatchedTransfers>();
+        services.AddSingleton<Refunds>();
+        services.AddSingleton<RefundSignal>();
+        services.AddSingleton<RefundVerifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<RefundVerifier>());
         services.AddSingleton<VoucherAuth>();
         services.AddSingleton<IChainReader, RpcChainReader>();
         services.AddVoucherUseCases();

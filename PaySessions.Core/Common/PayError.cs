@@ -64,4 +64,6 @@ public static class ErrorCodes
     public const string TooManyWebhooks = "too_many_webhooks";
     public const string AlreadyDelivered = "already_delivered";
     public const string EndpointDeleted = "endpoint_deleted";
+    public const string NotRefundable = "not_refundable";
+    public const string RefundNotPending = "refund_not_pending";
 }

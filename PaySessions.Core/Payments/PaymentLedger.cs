@@ -17,6 +17,7 @@ public sealed partial class PaymentLedger(
     TimeProvider time,
     NetworkCatalog catalog,
     IChainReader chain,
+    ChainHeads heads,
     ILogger<PaymentLedger> logger)
 {
     /// <summary>
@@ -168,6 +169,20 @@ public sealed partial class PaymentLedger(
 
         var unsettled = await open.Where(p => p.Status != PaymentStatus.Succeeded).ToListAsync(cancellationToken);
         return TransferMatcher.ByShortfallOrProximity(transfer, unsettled, touched);
+    }
+
+    /// <summary>
+    /// Re-derives one payment from its transfers after a person changed which transfers pay it (attaching an
+    /// unmatched transfer), counting confirmations from the network's last known head. Call inside the write gate.
+    /// </summary>
+    public async Task RecomputeAsync(PayDbContext db, Guid paymentId, CancellationToken cancellationToken)
+    {
+        var network = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.Network).FirstAsync(cancellationToken);
+        var head = heads.Get(network)?.Number
+            ?? await db.ChainTransfers.Where(t => t.PaymentId == paymentId && !t.Removed).MaxAsync(t => (long?)t.BlockNumber, cancellationToken)
+            ?? 0;
+        await RecomputeAsync(db, paymentId, head, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task RecomputeAllAsync(PayDbContext db, IEnumerable<Guid> paymentIds, long head, DateTime now, CancellationToken cancellationToken)

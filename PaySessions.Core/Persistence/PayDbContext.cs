@@ -51,6 +51,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
 
     public DbSet<NetworkSetting> NetworkSettings => Set<NetworkSetting>();
 
+    public DbSet<Refund> Refunds => Set<Refund>();
+
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -178,6 +180,18 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             record.Property(e => e.Type).HasMaxLength(60);
         });
 
+        modelBuilder.Entity<Refund>(refund =>
+        {
+            refund.HasIndex(r => r.PublicId).IsUnique();
+            refund.HasIndex(r => new { r.MerchantId, r.SessionId });
+            refund.HasIndex(r => new { r.PaymentId, r.Status });
+            refund.HasIndex(r => r.Status);
+            refund.HasIndex(r => new { r.Network, r.TxHash }).IsUnique().HasFilter("\"TxHash\" IS NOT NULL");
+            refund.Property(r => r.PublicId).HasMaxLength(30);
+            refund.Property(r => r.Error).HasMaxLength(300);
+            refund.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId);
+        });
+
         OnWebhookModelCreating(modelBuilder);
         OnChainModelCreating(modelBuilder);
     }
@@ -229,6 +243,9 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             transfer.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
             transfer.Property(t => t.TxHash).HasMaxLength(66);
             transfer.Property(t => t.BlockHash).HasMaxLength(66);
+            transfer.Property(t => t.IgnoreNote).HasMaxLength(UnmatchedTransfers.MaxNoteLength);
+            // Unmatched transfers to a store's wallets, for the back office.
+            transfer.HasIndex(t => new { t.Network, t.To, t.BlockNumber }).HasFilter("\"PaymentId\" IS NULL");
         });
 
         modelBuilder.Entity<TransferClaim>(claim =>

@@ -102,12 +102,17 @@ public sealed class WebhookEndpoint
         if (DisabledAt is null && now - FailingSince.Value >= disableAfter)
         {
             DisabledAt = now;
-            DisabledReason = $"Every delivery failed since {FailingSince.Value:yyyy-MM-dd HH:mm} UTC; disabled after {disableAfter.TotalDays:0.#} days.";
+            DisabledReason = $"Every delivery failed since {FailingSince.Value:yyyy-MM-dd HH:mm} UTC; disabled after {Span(disableAfter)} of failures.";
             return true;
         }
 
         return false;
     }
+
+    private static string Span(TimeSpan span) =>
+        span >= TimeSpan.FromDays(1) ? $"{span.TotalDays:0.#} days"
+        : span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} hours"
+        : $"{span.TotalMinutes:0} minutes";
 
     /// <summary>Back on: what waited is delivered, oldest first.</summary>
     public void Enable(DateTime now)

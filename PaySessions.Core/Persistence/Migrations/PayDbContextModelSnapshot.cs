@@ -346,6 +346,16 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IgnoreNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("IgnoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IgnoredBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LogIndex")
                         .HasColumnType("INTEGER");
 
@@ -384,6 +394,9 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("Network", "BlockNumber");
+
+                    b.HasIndex("Network", "To", "BlockNumber")
+                        .HasFilter("\"PaymentId\" IS NULL");
 
                     b.HasIndex("Network", "TxHash", "LogIndex")
                         .IsUnique();
@@ -457,6 +470,10 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(42)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Refunded")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RequiredConfirmations")
                         .HasColumnType("INTEGER");
 
@@ -498,6 +515,96 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasFilter("\"HoldsAmount\" = 1");
 
                     b.ToTable("Payments");
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.Refund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Amount")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChainId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decimals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TxHash")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("MerchantId", "SessionId");
+
+                    b.HasIndex("Network", "TxHash")
+                        .IsUnique()
+                        .HasFilter("\"TxHash\" IS NOT NULL");
+
+                    b.HasIndex("PaymentId", "Status");
+
+                    b.ToTable("Refunds");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Payments.TransferClaim", b =>
@@ -1094,6 +1201,15 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasOne("PaySessions.Core.Sessions.PaySession", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PaySessions.Core.Payments.Refund", b =>
+                {
+                    b.HasOne("PaySessions.Core.Payments.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

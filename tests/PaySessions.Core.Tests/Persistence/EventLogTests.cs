@@ -151,7 +151,8 @@ public sealed class EventLogTests : IAsyncLifetime
     public void every_event_type_round_trips_through_its_stored_name()
     {
         Assert.Equal(
-            ["payment.created", "payment.exception_changed", "payment.progressed", "payment.status_changed", "session.created", "session.status_changed",
+            ["payment.created", "payment.exception_changed", "payment.progressed", "payment.refunded", "payment.status_changed", "payment.transfer_attached",
+             "session.created", "session.status_changed",
              "session.transaction_changed", "voucher.reserved", "voucher.status_changed", "voucher_context.closed", "voucher_context.opened",
              "voucher_session.closed", "voucher_session.joined", "voucher_session.opened"],
             EventJson.Types.Keys.Order(StringComparer.Ordinal));
