@@ -41,7 +41,7 @@ public static class WebhookRoutes
     [
         "session.created", "session.expired", "session.canceled",
         "transaction.created", "transaction.processing", "transaction.succeeded", "transaction.underpaid",
-        "transaction.overpaid", "transaction.paid_late", "transaction.reverted",
+        "transaction.overpaid", "transaction.paid_late", "transaction.reverted", "transaction.refunded", "transaction.partially_refunded",
         "voucher.reserved", "voucher.redeemed", "voucher.resolved", "voucher.settled", "voucher.discarded",
         "voucher_session.closed",
     ];
@@ -91,6 +91,9 @@ public static class WebhookRoutes
                     yield return new("transaction.reverted", WebhookResource.Transaction, id);
                 }
 
+                break;
+            case PaymentRefunded { PaymentId: { } id } refunded:
+                yield return new(refunded.Full ? "transaction.refunded" : "transaction.partially_refunded", WebhookResource.Transaction, id);
                 break;
             case VoucherReserved { VoucherId: { } id }:
                 yield return new("voucher.reserved", WebhookResource.Voucher, id);
