@@ -43,6 +43,51 @@ window.paySessions = {
         });
     },
 
+    // Sends a transfer the STORE's wallet must sign (a refund) through the injected EIP-1193 provider. The wallet
+    // must share the prepared sending account: any other account is refused before anything is signed. Without
+    // data it only checks the wallet is ready (account and chain). Resolves to { hash } or { error }, never throws,
+    // so the page can show the wallet's answer as it is.
+    sendFromBrowserWallet: async function (request) {
+        const wallet = window.ethereum;
+        if (!wallet) {
+            return { error: "No browser wallet was found in this browser. Open this page in the browser that holds the store's wallet." };
+        }
+        try {
+            const accounts = await wallet.request({ method: "eth_requestAccounts" }) || [];
+            const from = String(request.from).toLowerCase();
+            const account = accounts.find(function (a) { return String(a).toLowerCase() === from; });
+            if (!account) {
+                return {
+                    error: accounts.length === 0
+                        ? "The wallet shared no account. Unlock it and allow this page to see the store's wallet."
+                        : "The wallet is on account " + accounts[0] + ", not the store's wallet " + request.from
+                            + ". Switch to the store's wallet in your wallet and try again: nothing was sent."
+                };
+            }
+            const chainId = "0x" + Number(request.chainId).toString(16);
+            const current = await wallet.request({ method: "eth_chainId" });
+            if (String(current).toLowerCase() !== chainId) {
+                await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: chainId }] });
+            }
+            if (!request.data) {
+                return {};
+            }
+            const hash = await wallet.request({
+                method: "eth_sendTransaction",
+                params: [{ from: account, to: request.token, data: request.data, value: "0x0" }]
+            });
+            return { hash: hash };
+        } catch (e) {
+            if (e && e.code === 4001) {
+                return { error: "You declined in the wallet: nothing was sent." };
+            }
+            if (e && e.code === 4902) {
+                return { error: "The wallet does not know chain " + request.chainId + ". Add the network to the wallet, then try again." };
+            }
+            return { error: "The wallet did not send it: " + ((e && e.message) || String(e)) };
+        }
+    },
+
     // Copies text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http on a LAN).
     copy: async function (text) {
         try {
