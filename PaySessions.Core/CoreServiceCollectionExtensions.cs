@@ -14,6 +14,7 @@ using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
+using PaySessions.Core.Receipts;
 using PaySessions.Core.Sessions;
 using PaySessions.Core.Users;
 using PaySessions.Core.Vouchers;
@@ -59,6 +60,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionService>();
         services.AddSingleton<CashierSales>();
         services.AddSingleton<SessionTimeline>();
+        services.AddSingleton<SessionReceipts>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
 

@@ -33,7 +33,7 @@ public sealed class SessionTimeline(IDbContextFactory<PayDbContext> dbFactory, N
         var log = await db.Events.Where(e => e.SessionId == sessionId && e.MerchantId == merchantId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var deliveries = await webhooks.ForSessionAsync(merchantId, sessionId, cancellationToken);
 
-        var actors = log.Select(e => e.ToEvent()?.Actor).OfType<string>().ToHashSet();
+        var actors = log.Select(e => TimelineNarrator.Read(e)?.Actor).OfType<string>().ToHashSet();
         if (session.CashierId is { } cashierId)
         {
             actors.Add(Actors.User(cashierId));

@@ -27,7 +27,7 @@ public static class TimelineNarrator
 {
     public static IReadOnlyList<TimelineEntry> Tell(TimelineFacts facts, IEnumerable<EventRecord> log, IEnumerable<WebhookDeliveryView> deliveries)
     {
-        var events = log.OrderBy(e => e.Id).Select(e => (Record: e, Event: e.ToEvent())).ToList();
+        var events = log.OrderBy(e => e.Id).Select(e => (Record: e, Event: Read(e))).ToList();
         var story = new Story(facts, events.Select(e => e.Event).OfType<SessionStatusChanged>().ToList());
         var sent = deliveries.OrderBy(d => d.CreatedAt).ToList();
         var nameEndpoint = sent.Select(d => d.EndpointId).Distinct().Count() > 1;
@@ -79,6 +79,19 @@ public static class TimelineNarrator
         }
 
         return sent.Where(d => messages.ContainsKey(d.MessageId)).ToLookup(d => messages[d.MessageId]);
+    }
+
+    /// <summary>The typed event, or null when this version cannot read it (an unknown type, a shape it does not expect): shown by name.</summary>
+    public static DomainEvent? Read(EventRecord record)
+    {
+        try
+        {
+            return record.ToEvent();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>"0x1234…cdef": enough to recognise a hash or an address in a sentence; the full value is in the payment's details.</summary>

@@ -23,16 +23,18 @@ public sealed class TimelineNarratorTests
         Assert.Equal("Webhook transaction.succeeded to wh_1 → " + expected.Split(" → ")[1], TimelineNarrator.Webhook(delivery, nameEndpoint: true).Text);
     }
 
-    [Fact]
-    public void an_event_without_a_sentence_still_shows_by_its_name()
+    [Theory]
+    [InlineData("payment.something_later_added", "Payment something later added")]
+    [InlineData("session.created", "Session created")] // a payload this version cannot read
+    public void an_event_without_a_sentence_still_shows_by_its_name(string type, string expected)
     {
         var session = ModelBuilders.Session();
         var facts = new TimelineFacts(session, [], new Dictionary<string, PaySessions.Core.Chain.Network>(), [], new Dictionary<string, string>(), null);
-        var unknown = new EventRecord { Type = "payment.something_later_added", Payload = "{}" };
+        var unreadable = new EventRecord { Type = type, Payload = "{}" };
 
-        var entry = Assert.Single(TimelineNarrator.Tell(facts, [unknown], []));
+        var entry = Assert.Single(TimelineNarrator.Tell(facts, [unreadable], []));
 
-        Assert.Equal((TimelineKind.Other, "Payment something later added"), (entry.Kind, entry.Text));
+        Assert.Equal((TimelineKind.Other, expected), (entry.Kind, entry.Text));
     }
 
     [Fact]
