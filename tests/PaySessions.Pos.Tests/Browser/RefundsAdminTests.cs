@@ -98,6 +98,59 @@ public sealed class RefundsAdminTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(bare.Available).ToHaveTextAsync($"{TokenAmount.Format(payment.Amount, 6)} USDC");
     }
 
+    [Fact]
+    public async Task a_refund_declined_in_the_wallet_stays_prepared_and_unsent_and_is_sent_later_from_the_list()
+    {
+        var (session, payment) = await _sales.PaidAsync(6m);
+        using var integration = await _sales.IntegrationAsync();
+        var all = TokenAmount.Format(payment.Amount, 6);
+        await using var context = await browser.TerminalAsync();
+        await context.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet));
+        await context.AddInitScriptAsync(DeclineFirstSend);
+        var refunds = new RefundPanelPage((await SessionDetailsPage.OpenAsOwnerAsync(context, _pos.BaseUrl, session.Id)).Page);
+
+        await refunds.OpenDialogAsync();
+        await refunds.SignAsync();
+
+        await Expect(refunds.WalletError).ToContainTextAsync("You declined in the wallet: nothing was sent.");
+        await Expect(refunds.Page.GetByTestId("refund-prepared-note")).ToContainTextAsync($"{all} USDC is prepared and not sent");
+        await refunds.Page.GetByTestId("refund-cancel").ClickAsync();
+        await refunds.AssertOnlyRefundAsync("Prepared");
+        await Expect(refunds.Rows.GetByTestId("refund-detail")).ToHaveTextAsync("Not sent yet: the store's wallet has not signed it.");
+        await Expect(refunds.Refunded).ToHaveTextAsync("0 USDC");
+        Assert.Equal("0", await RefundedAmountAsync(integration, payment));
+
+        await refunds.Rows.GetByTestId("refund-send-prepared").ClickAsync();
+        await Expect(refunds.Amount).ToBeDisabledAsync();
+        await refunds.SignAsync();
+        await Expect(refunds.Waiting).ToBeVisibleAsync();
+        await _pos.MineAsync(3);
+
+        await refunds.AssertOnlyRefundAsync("Confirmed");
+        await Expect(refunds.Refunded).ToHaveTextAsync($"{all} USDC");
+        await Expect(refunds.Available).ToHaveTextAsync("0 USDC");
+        await Expect(refunds.Page.GetByTestId("refund-open")).ToBeDisabledAsync();
+        Assert.Equal(all, await RefundedAmountAsync(integration, payment));
+    }
+
+    /// <summary>Laid over the injected wallet: the person declines the first transaction the page asks them to sign.</summary>
+    private const string DeclineFirstSend = """
+        (() => {
+          const wallet = window.ethereum;
+          const request = wallet.request;
+          let declined = false;
+          wallet.request = async (call) => {
+            if (call.method === "eth_sendTransaction" && !declined) {
+              declined = true;
+              const e = new Error("User rejected the request.");
+              e.code = 4001;
+              throw e;
+            }
+            return request(call);
+          };
+        })();
+        """;
+
     private static async Task<string> RefundedAmountAsync(HttpClient integration, Payment payment) =>
         (await (await integration.GetAsync($"/transaction/{payment.Id}")).JsonAsync()).GetProperty("refundedAmount").GetString()!;
 }
