@@ -8,11 +8,13 @@ using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Events;
 using PaySessions.Core.DevChain;
 using PaySessions.Core.Fx;
+using PaySessions.Core.History;
 using PaySessions.Core.Installation;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
+using PaySessions.Core.Receipts;
 using PaySessions.Core.Sessions;
 using PaySessions.Core.Users;
 using PaySessions.Core.Vouchers;
@@ -57,6 +59,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<CashierSales>();
+        services.AddSingleton<SessionTimeline>();
+        services.AddSingleton<SessionReceipts>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
 

@@ -27,7 +27,7 @@ public sealed class ChainHarness : IAsyncDisposable
     public SessionService Sessions => Core.Get<SessionService>();
 
     public static async Task<ChainHarness> StartAsync(
-        AnvilFixture chain, string? databasePath = null, string? rpcUrl = null, string? fallbackRpcUrl = null, int? maxBlockRange = null)
+        AnvilFixture chain, string? databasePath = null, string? rpcUrl = null, string? fallbackRpcUrl = null, int? maxBlockRange = null, string? explorer = null)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -37,6 +37,7 @@ public sealed class ChainHarness : IAsyncDisposable
             ["Chain:BackoffBase"] = "00:00:00.050",
             ["Chain:MaxRounds"] = "1",
             ["Chain:BackoffMax"] = "00:00:01",
+            ["Networks:polygon:Explorer"] = explorer,
         };
         if (databasePath is not null)
         {

@@ -66,6 +66,9 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
         await _pos.MineAsync(2);
         await Expect(rows.Nth(0)).ToHaveTextAsync("Paid");
         await Expect(cards.Nth(0).GetByTestId("voucher-status")).ToHaveTextAsync("Paid");
+        await Expect(cards.Nth(0).GetByTestId("receipt-store")).ToHaveTextAsync("Split Bistro");
+        await Expect(cards.Nth(0).GetByTestId("receipt-token")).ToHaveTextAsync("10 USDC");
+        await Expect(cards.Nth(1).GetByTestId("receipt")).ToHaveCountAsync(0);
         await Expect(rows.Nth(1)).ToHaveTextAsync("Waiting for payment");
 
         // The second part: the payer would rather pay EURC's worth in USDC (EUR/USD 1.25), through the browser wallet.
