@@ -8,6 +8,7 @@ using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Events;
 using PaySessions.Core.DevChain;
 using PaySessions.Core.Fx;
+using PaySessions.Core.History;
 using PaySessions.Core.Installation;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
@@ -72,6 +73,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         services.AddInstallationSettings();
         services.AddWebhooks();
+        services.AddStoreReports();
         return services;
     }
 
