@@ -45,7 +45,7 @@ public static class EndOfDayCsv
         yield return Count("paid", figures.Paid);
         yield return new(scope, cashier, "paidShare", Amount: Number(decimal.Round(figures.PaidShare, 4)));
         var total = figures.PaidInStoreCurrency;
-        yield return new(scope, cashier, "paidInStoreCurrency", Amount: Number(total.Amount), Currency: total.Currency,
+        yield return new(scope, cashier, "paidInStoreCurrency", Amount: total.Plain, Currency: total.Currency,
             Detail: total.LeftOut == 0 ? "" : $"{total.LeftOut} sale(s) left out: no rate for {string.Join(", ", total.MissingRates)}");
         foreach (var received in figures.Received)
         {

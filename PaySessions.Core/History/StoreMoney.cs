@@ -9,6 +9,9 @@ namespace PaySessions.Core.History;
 public sealed record MoneyTotal(string Currency, decimal Amount, int Converted, int LeftOut, IReadOnlyList<string> MissingRates)
 {
     public string Text => FiatCurrencies.Format(Amount, Currency);
+
+    /// <summary>The amount with the currency's minor units and nothing else ("1234.50"), for files.</summary>
+    public string Plain => Amount.ToString("F" + StoreMoney.MinorUnits(Currency), System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -46,7 +49,8 @@ public sealed class StoreMoney(string currency, IFxRateProvider fx)
             }
         }
 
-        var minorUnits = FiatCurrencies.TryGetMinorUnits(currency, out var units) ? units : 2;
-        return new MoneyTotal(currency, decimal.Round(amount, minorUnits, MidpointRounding.ToEven), converted, leftOut, [.. missing]);
+        return new MoneyTotal(currency, decimal.Round(amount, MinorUnits(currency), MidpointRounding.ToEven), converted, leftOut, [.. missing]);
     }
+
+    public static int MinorUnits(string currency) => FiatCurrencies.TryGetMinorUnits(currency, out var units) ? units : 2;
 }
