@@ -10,7 +10,7 @@ public static class StoreReportServices
     {
         services.TryAddSingleton<IRefundSource, NoRefundsYet>();
         services.AddSingleton<StoreDashboard>();
-        services.AddSingleton<EndOfDay>();
+        services.AddSingleton<EndOfDayReports>();
         return services;
     }
 }

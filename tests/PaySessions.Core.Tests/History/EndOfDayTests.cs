@@ -38,7 +38,7 @@ public sealed class EndOfDayTests(AnvilFixture chain) : IClassFixture<AnvilFixtu
         await elsewhere.PayAsync(other);
         TestShop.MoveTo(harness, day.ToDateTime(new TimeOnly(18, 0)));
 
-        var report = (await harness.Core.Get<EndOfDay>().ReadAsync(shop.StoreId, day))!;
+        var report = (await harness.Core.Get<EndOfDayReports>().ReadAsync(shop.StoreId, day))!;
 
         Assert.Equal((day, "UTC", "USD"), (report.Day, report.TimeZone, report.Currency));
         Assert.Equal((5, 4, 0.8m), (report.Store.Sales, report.Store.Paid, report.Store.PaidShare));
@@ -49,7 +49,7 @@ public sealed class EndOfDayTests(AnvilFixture chain) : IClassFixture<AnvilFixtu
         Assert.Equal(0, report.Store.Refunds.Count);
         Assert.Empty(report.Store.Unresolved);
 
-        Assert.Equal(["alice", "bob", EndOfDay.ApiSalesName], report.Cashiers.Select(c => c.Name));
+        Assert.Equal(["alice", "bob", EndOfDayReports.ApiSalesName], report.Cashiers.Select(c => c.Name));
         var (byAlice, byBob, overApi) = (report.Cashiers[0].Figures, report.Cashiers[1].Figures, report.Cashiers[2].Figures);
         Assert.Equal((3, 2, 12.50m), (byAlice.Sales, byAlice.Paid, byAlice.PaidInStoreCurrency.Amount));
         Assert.Equal([("USDC", Units(coffee.Amount)), ("USDT", Units(cake.Amount))], byAlice.Received.Select(t => (t.Asset, t.Text)));
@@ -61,9 +61,9 @@ public sealed class EndOfDayTests(AnvilFixture chain) : IClassFixture<AnvilFixtu
         // The cashier's own list counts the same day.
         Assert.Equal(3, (await harness.Core.Get<CashierSales>().TodayAsync(shop.StoreId, alice)).Count);
 
-        var theirs = (await harness.Core.Get<EndOfDay>().ReadAsync(elsewhere.StoreId, day))!;
+        var theirs = (await harness.Core.Get<EndOfDayReports>().ReadAsync(elsewhere.StoreId, day))!;
         Assert.Equal((1, 1, 100m), (theirs.Store.Sales, theirs.Store.Paid, theirs.Store.PaidInStoreCurrency.Amount));
-        Assert.Equal([EndOfDay.ApiSalesName], theirs.Cashiers.Select(c => c.Name));
+        Assert.Equal([EndOfDayReports.ApiSalesName], theirs.Cashiers.Select(c => c.Name));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class EndOfDayTests(AnvilFixture chain) : IClassFixture<AnvilFixtu
         var tomorrow = await shop.SellAsync(15m, "USDC", carol);
         await shop.PayAsync(tomorrow, blocks: 1);
 
-        var report = (await harness.Core.Get<EndOfDay>().ReadAsync(shop.StoreId, day))!;
+        var report = (await harness.Core.Get<EndOfDayReports>().ReadAsync(shop.StoreId, day))!;
 
         Assert.Equal(
             [
@@ -123,7 +123,7 @@ public sealed class EndOfDayTests(AnvilFixture chain) : IClassFixture<AnvilFixtu
             [("USDC", Units(clean.Amount + late.Amount + first.Amount)), ("USDT", Units(21_000_000 + second.Amount))],
             report.Store.Received.Select(t => (t.Asset, t.Text)));
 
-        var nextDay = (await harness.Core.Get<EndOfDay>().ReadAsync(shop.StoreId, day.AddDays(1)))!;
+        var nextDay = (await harness.Core.Get<EndOfDayReports>().ReadAsync(shop.StoreId, day.AddDays(1)))!;
         Assert.Equal([tomorrow.Id], nextDay.Store.Unresolved.Select(u => u.Payment.Id));
     }
 

@@ -63,7 +63,7 @@ public sealed class ReportRulesTests
         var figures = SalesFigures.Of([underpaid, paid], [], money);
         var day = new DateOnly(2026, 11, 21);
         var report = new EndOfDayReport(
-            "=HYPERLINK(\"http://evil.test\")", "USD", "UTC", day, StoreCalendar.Utc.Day(day), DateTime.UtcNow, figures,
+            "=HYPERLINK(\"http://evil.test\")", "USD", StoreCalendar.Utc, day, StoreCalendar.Utc.Day(day), DateTime.UtcNow, figures,
             [new CashierDay(cashier, "+alice", figures)]);
 
         using var output = new MemoryStream();

@@ -9,11 +9,14 @@ public sealed record CashierDay(Guid? CashierId, string Name, SalesFigures Figur
 
 /// <summary>What a shop closes its day with: the store's totals, each cashier's, and what is still unresolved.</summary>
 public sealed record EndOfDayReport(
-    string StoreName, string Currency, string TimeZone, DateOnly Day, ReportPeriod Period, DateTime PreparedAt,
-    SalesFigures Store, IReadOnlyList<CashierDay> Cashiers);
+    string StoreName, string Currency, StoreCalendar Calendar, DateOnly Day, ReportPeriod Period, DateTime PreparedAt,
+    SalesFigures Store, IReadOnlyList<CashierDay> Cashiers)
+{
+    public string TimeZone => Calendar.ZoneName;
+}
 
 /// <summary>Prepares the end-of-day report of one store for one of its days (today when none is given).</summary>
-public sealed class EndOfDay(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time, IFxRateProvider fx, IRefundSource refundSource)
+public sealed class EndOfDayReports(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time, IFxRateProvider fx, IRefundSource refundSource)
 {
     public const string ApiSalesName = "API sales (no cashier)";
 
@@ -46,6 +49,6 @@ public sealed class EndOfDay(IDbContextFactory<PayDbContext> dbFactory, TimeProv
             .OrderBy(c => c.CashierId is null).ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new EndOfDayReport(
-            store.Name, store.DefaultCurrency, calendar.ZoneName, period.First, period, now, SalesFigures.Of(sales, refunds, money), cashiers);
+            store.Name, store.DefaultCurrency, calendar, period.First, period, now, SalesFigures.Of(sales, refunds, money), cashiers);
     }
 }
