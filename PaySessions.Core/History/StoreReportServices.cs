@@ -5,10 +5,10 @@ namespace PaySessions.Core.History;
 
 public static class StoreReportServices
 {
-    /// <summary>The dashboard and the end-of-day report. Refunds come from <see cref="NoRefundsYet"/> until the refunds feature registers its source.</summary>
+    /// <summary>The dashboard and the end-of-day report; refunds come from <see cref="ConfirmedRefunds"/>.</summary>
     public static IServiceCollection AddStoreReports(this IServiceCollection services)
     {
-        services.TryAddSingleton<IRefundSource, NoRefundsYet>();
+        services.TryAddSingleton<IRefundSource, ConfirmedRefunds>();
         services.AddSingleton<StoreDashboard>();
         services.AddSingleton<EndOfDayReports>();
         return services;
