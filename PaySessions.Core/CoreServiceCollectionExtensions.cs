@@ -81,6 +81,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ChainMonitor>());
         services.AddInstallationSettings();
         services.AddWebhooks();
+        services.AddStoreReports();
         return services;
     }
 

@@ -15,7 +15,7 @@ namespace PaySessions.Core.History;
 /// </summary>
 public sealed class SessionTimeline(IDbContextFactory<PayDbContext> dbFactory, NetworkCatalog catalog, WebhookReads webhooks)
 {
-    public async Task<SessionHistory?> FindAsync(Guid merchantId, Guid sessionId, CancellationToken cancellationToken = default)
+    public async Task<SaleDetails?> FindAsync(Guid merchantId, Guid sessionId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
@@ -44,7 +44,7 @@ public sealed class SessionTimeline(IDbContextFactory<PayDbContext> dbFactory, N
             .Select(catalog.FindNetwork).OfType<Network>().ToDictionary(n => n.Name);
         var rungUpBy = session.CashierId is { } cashier ? names.GetValueOrDefault(Actors.User(cashier)) : null;
         var facts = new TimelineFacts(session, payments, networks, transfers, names, rungUpBy);
-        return new SessionHistory(
+        return new SaleDetails(
             session, storeName, rungUpBy,
             payments.Select(p => Details(p, session.Amount, session.AmountCurrency, networks.GetValueOrDefault(p.Network), transfers)).ToList(),
             TimelineNarrator.Tell(facts, log, deliveries));

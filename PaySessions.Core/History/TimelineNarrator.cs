@@ -118,9 +118,10 @@ public static class TimelineNarrator
                 (PaymentProgressed progressed, { } p) => Progressed(progressed, p),
                 (PaymentExceptionChanged changed, { } p) => [Exception(changed, p)],
                 (PaymentStatusChanged changed, { } p) => PaymentMoved(changed, p),
+                (PaymentTransferAttached attached, { } p) => [Attached(attached, p, by)],
+                (PaymentRefunded refunded, { } p) => [Refunded(refunded, p, by)],
 
-                // Refunds and manual transfer matching get their sentences here, one case each, when they land;
-                // until then (and for any type this version does not know) the event still shows, by its name.
+                // Any type this version does not know still shows, by its name.
                 _ => [Line(domainEvent?.OccurredAt ?? record.OccurredAt, TimelineKind.Other, Humanize(record.Type), domainEvent?.PaymentId, by)],
             };
         }
@@ -169,6 +170,23 @@ public static class TimelineNarrator
             }
 
             return lines;
+        }
+
+        private TimelineEntry Attached(PaymentTransferAttached attached, Payment payment, string? by)
+        {
+            var amount = Token(BigInteger.Parse(attached.Value, CultureInfo.InvariantCulture), payment.Decimals);
+            var text = $"Unmatched transfer {Short(attached.TxHash)} from {Short(attached.From)} ({amount} {payment.Asset}) attached";
+            return Transaction(attached.OccurredAt, TimelineKind.Manual, by is null ? text : $"{text} by {by}", payment, attached.TxHash) with { By = by };
+        }
+
+        private TimelineEntry Refunded(PaymentRefunded refunded, Payment payment, string? by)
+        {
+            var amount = Token(BigInteger.Parse(refunded.Amount, CultureInfo.InvariantCulture), payment.Decimals);
+            var total = Token(BigInteger.Parse(refunded.TotalRefunded, CultureInfo.InvariantCulture), payment.Decimals);
+            var text = refunded.Full
+                ? $"Refunded in full: {amount} {payment.Asset} sent back to the payer ({total} in all)"
+                : $"Partly refunded: {amount} {payment.Asset} sent back to the payer ({total} in all)";
+            return Transaction(refunded.OccurredAt, TimelineKind.Refund, by is null ? text : $"{text}, asked by {by}", payment, refunded.TxHash) with { By = by };
         }
 
         private TimelineEntry Exception(PaymentExceptionChanged changed, Payment payment)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PaySessions.Core.History;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 
@@ -7,7 +8,10 @@ namespace PaySessions.Core.Sessions;
 /// <summary>One of a cashier's sales as their own list shows it.</summary>
 public sealed record CashierSale(Guid SessionId, DateTime CreatedAt, decimal Amount, string Currency, string Descriptor, PaymentStatus Status, string? Asset, string? Network, string? Paid);
 
-/// <summary>What a cashier may look back at: their own sales of the current day (UTC), newest first, in their store only.</summary>
+/// <summary>
+/// What a cashier may look back at: their own sales of the store's current day, newest first, in their store only.
+/// The day is the one the end-of-day report counts (<see cref="StoreCalendar"/>).
+/// </summary>
 public sealed class CashierSales(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time)
 {
     public const int MaxRows = 500;
@@ -15,17 +19,17 @@ public sealed class CashierSales(IDbContextFactory<PayDbContext> dbFactory, Time
     public async Task<IReadOnlyList<CashierSale>> TodayAsync(Guid storeId, Guid cashierId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var since = now.Date;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Sessions.AsNoTracking()
-            .Where(s => s.MerchantId == storeId && s.CashierId == cashierId && s.CreatedAt >= since)
-            .OrderByDescending(s => s.CreatedAt)
-            .Take(MaxRows)
-            .GroupJoin(db.Payments.AsNoTracking(), s => s.TransactionId, p => p.Id, (s, p) => new { Session = s, Payments = p })
-            .SelectMany(x => x.Payments.DefaultIfEmpty(), (x, p) => new { x.Session, Payment = p })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new CashierSale(
-            r.Session.Id, r.Session.CreatedAt, r.Session.Amount, r.Session.AmountCurrency, r.Session.Descriptor, r.Session.StatusAt(now),
-            r.Payment?.Asset, r.Payment?.Network, r.Payment is { } p ? Chain.TokenAmount.Format(p.Paid, p.Decimals) : null)).ToList();
+        var store = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.Id == storeId, cancellationToken);
+        if (store is null)
+        {
+            return [];
+        }
+
+        var calendar = StoreCalendar.Of(store);
+        var sales = await SaleLines.ReadAsync(db, storeId, calendar.Day(calendar.DayOf(now)), now, cashierId, MaxRows, cancellationToken);
+        return sales.Select(s => (Sale: s, Payment: s.Transaction)).Select(x => new CashierSale(
+            x.Sale.SessionId, x.Sale.CreatedAt, x.Sale.Amount, x.Sale.Currency, x.Sale.Descriptor, x.Sale.Status,
+            x.Payment?.Asset, x.Payment?.Network, x.Payment is { } p ? Chain.TokenAmount.Format(p.Paid, p.Decimals) : null)).ToList();
     }
 }

@@ -71,6 +71,7 @@ public static class PosHosting
         app.MapWebhooksApi();
         app.MapAccountApi();
         app.MapStoresApi();
+        app.MapReportsApi();
         app.MapDevChainApi();
         app.MapLiveHub();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

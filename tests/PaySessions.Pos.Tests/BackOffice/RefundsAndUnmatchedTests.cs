@@ -117,6 +117,11 @@ public sealed class RefundsAndUnmatchedTests : IAsyncLifetime
         var refunded = (PaymentRefunded)(await db.Events.Where(e => e.PaymentId == Guid.Parse(transactionId) && e.Type == "payment.refunded").SingleAsync()).ToEvent()!;
         Assert.False(refunded.Full);
         Assert.Equal(sent, refunded.TxHash);
+        var day = (await _pos.Get<PaySessions.Core.History.EndOfDayReports>().ReadAsync(_merchant.Id))!;
+        Assert.Equal(1, day.Store.Refunds.Count);
+        Assert.Equal(quote.Paid / 2, Assert.Single(day.Store.Refunds.Totals).Amount);
+        var story = (await _pos.Get<PaySessions.Core.History.SessionTimeline>().FindAsync(_merchant.Id, sessionId))!;
+        Assert.Contains(story.Entries, e => e.Kind == PaySessions.Core.History.TimelineKind.Refund && e.Text.StartsWith("Partly refunded", StringComparison.Ordinal));
     }
 
     [Fact]

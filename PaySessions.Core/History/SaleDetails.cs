@@ -4,7 +4,7 @@ using PaySessions.Core.Sessions;
 namespace PaySessions.Core.History;
 
 /// <summary>Everything the back office shows about one sale: the session, each payment opened for it, and its story in order.</summary>
-public sealed record SessionHistory(
+public sealed record SaleDetails(
     PaySession Session, string StoreName, string? RungUpBy, IReadOnlyList<PaymentDetails> Payments, IReadOnlyList<TimelineEntry> Entries);
 
 /// <summary>
@@ -47,6 +47,7 @@ public enum TimelineKind
     Reorg,
     Status,
     Manual,
+    Refund,
     Webhook,
 
     /// <summary>An event this version has no sentence for (a newer type, or one added before its line): shown by its name.</summary>
