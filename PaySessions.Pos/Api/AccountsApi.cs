@@ -25,14 +25,7 @@ public static class AccountsApi
 
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
-        var keys = routes.MapGroup("/accounts/{accountId:guid}/keys")
-            .RequireSecretKey()
-            .RequireOwnAccount()
-            .RequireRateLimiting(RateLimiting.ApiPolicy)
-            .DisableAntiforgery()
-            .WithTags("Keys")
-            .Authenticated(DocumentedAuth.SecretKey)
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        var keys = routes.MapManagementGroup("/accounts/{accountId:guid}/keys", "Keys").RequireOwnAccount();
 
         keys.MapPost("", CreateKey).ReadsJson<CreateKeyRequest>()
             .WithSummary("Create a key")

@@ -24,6 +24,19 @@ public static class ApiAuth
             : await next(context);
     });
 
+    /// <summary>
+    /// A group of management routes (keys, webhooks, history): the store's secret key only, rate-limited per key, no
+    /// antiforgery (no cookies are involved), documented with the problems every such route can answer.
+    /// </summary>
+    public static RouteGroupBuilder MapManagementGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+        routes.MapGroup(prefix)
+            .RequireSecretKey()
+            .RequireRateLimiting(Hosting.RateLimiting.ApiPolicy)
+            .DisableAntiforgery()
+            .WithTags(tag)
+            .Authenticated(DocumentedAuth.SecretKey)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+
     private static readonly PayError SecretKeyRequired = new(PayErrorKind.Forbidden, ErrorCodes.ApiKeyRequired,
         "Keys and webhooks are managed with the secret key: send it as X-Api-Key (ak_…), not a publishable key.");
 

@@ -14,13 +14,7 @@ public static class WebhooksApi
 {
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/webhooks")
-            .RequireSecretKey()
-            .RequireRateLimiting(RateLimiting.ApiPolicy)
-            .DisableAntiforgery()
-            .WithTags("Webhooks")
-            .Authenticated(DocumentedAuth.SecretKey)
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        var group = routes.MapManagementGroup("/webhooks", "Webhooks");
 
         group.MapPost("", Create).ReadsJson<CreateWebhookRequest>()
             .ProducesProblems(StatusCodes.Status409Conflict)
@@ -55,14 +49,7 @@ public static class WebhooksApi
             .WithSummary("Retry one delivery")
             .WithDescription("Sent again now with the same `webhook-id` and body; its retry schedule starts over. A delivered message is not resent (409).");
 
-        var checkout = routes.MapGroup("/accounts/{accountId:guid}/webhooks")
-            .RequireSecretKey()
-            .RequireOwnAccount()
-            .RequireRateLimiting(RateLimiting.ApiPolicy)
-            .DisableAntiforgery()
-            .WithTags("Webhooks")
-            .Authenticated(DocumentedAuth.SecretKey)
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
+        var checkout = routes.MapManagementGroup("/accounts/{accountId:guid}/webhooks", "Webhooks").RequireOwnAccount();
         checkout.MapPost("", CreateCheckout).ReadsJson<CreateCheckoutWebhookRequest>()
             .ProducesProblems(StatusCodes.Status409Conflict)
             .WithSummary("Register a webhook (checkout vendor's format)")
