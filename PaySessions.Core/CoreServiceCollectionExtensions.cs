@@ -8,6 +8,7 @@ using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Events;
 using PaySessions.Core.DevChain;
 using PaySessions.Core.Fx;
+using PaySessions.Core.History;
 using PaySessions.Core.Installation;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Notifications;
@@ -57,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<CashierSales>();
+        services.AddSingleton<SessionHistory>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
 
