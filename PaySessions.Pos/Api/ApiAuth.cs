@@ -15,14 +15,21 @@ public static class ApiAuth
         return caller.Ok ? await next(context) : ApiProblems.From(caller.Error);
     });
 
-    /// <summary>Management routes (keys, webhooks): the store's secret key only; a publishable key answers 403.</summary>
-    public static RouteGroupBuilder RequireSecretKey(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    /// <summary>
+    /// Management and reporting routes (keys, webhooks, the session history): the store's secret key only; a publishable
+    /// key answers 403 with <paramref name="refusal"/> (or a sentence about keys and webhooks).
+    /// </summary>
+    public static RouteGroupBuilder RequireSecretKey(this RouteGroupBuilder group, string? refusal = null)
     {
-        var caller = await AuthenticateAsync(context.HttpContext);
-        return !caller.Ok ? ApiProblems.From(caller.Error)
-            : caller.Value.KeyKind != ApiKeyKind.Secret ? ApiProblems.From(SecretKeyRequired)
-            : await next(context);
-    });
+        var required = refusal is null ? SecretKeyRequired : SecretKeyRequired with { Message = refusal };
+        return group.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = await AuthenticateAsync(context.HttpContext);
+            return !caller.Ok ? ApiProblems.From(caller.Error)
+                : caller.Value.KeyKind != ApiKeyKind.Secret ? ApiProblems.From(required)
+                : await next(context);
+        });
+    }
 
     private static readonly PayError SecretKeyRequired = new(PayErrorKind.Forbidden, ErrorCodes.ApiKeyRequired,
         "Keys and webhooks are managed with the secret key: send it as X-Api-Key (ak_…), not a publishable key.");

@@ -6,7 +6,7 @@ namespace PaySessions.Pos.Api;
 public static class ApiPaths
 {
     public static bool Contains(PathString path) =>
-        path.StartsWithSegments("/session") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/accounts")
+        path.StartsWithSegments("/session") || path.StartsWithSegments("/sessions") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/accounts")
         || path.StartsWithSegments("/api");
 
     /// <summary>
