@@ -71,7 +71,8 @@ internal sealed partial class HistorySql
 
     /// <summary>How many of the store's sessions the search table matches, counting no further than <see cref="HistoryPlan.SmallSet"/> + 1.</summary>
     public static (string Sql, SqliteParameter[] Parameters) SearchProbe(Guid merchantId, string fragment) => (
-        $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"{SearchTable}\" AS f JOIN \"Sessions\" AS s ON s.rowid = f.rowid "
+        // CROSS JOIN keeps the search table outside: SQLite would otherwise walk the store's sessions and search once per row.
+        $"SELECT count(*) AS \"Value\" FROM (SELECT 1 FROM \"{SearchTable}\" AS f CROSS JOIN \"Sessions\" AS s ON s.rowid = f.rowid "
             + $"WHERE \"{SearchTable}\" MATCH $q AND s.\"MerchantId\" = $m LIMIT {HistoryPlan.SmallSet + 1})",
         [new SqliteParameter("$q", Phrase(fragment)), new SqliteParameter("$m", Id(merchantId))]);
 

@@ -35,6 +35,13 @@ public readonly record struct HistoryCount(int Count, bool AtLeast);
 /// <summary>
 /// The store's session history: checkout and voucher sessions in one list, filtered, newest (or oldest) first, paged by a
 /// keyset cursor so page 20,000 costs what page 1 does. Always scoped to one store. Reads only; nothing here changes a session.
+/// <para>
+/// For a Radzen <c>DataGrid</c> with <c>LoadData</c>: sort by creation time only (<see cref="HistoryQuery.OldestFirst"/>);
+/// page size is <see cref="HistoryQuery.Limit"/>; for the next page pass the previous page's <c>NextCursor</c> (remember one
+/// cursor per visited page for "previous"), and for a jump of a few pages <see cref="HistoryQuery.Skip"/> (up to
+/// <see cref="MaxSkip"/> rows). The grid's total is <see cref="CountAsync"/>: exact up to <see cref="CountCap"/>, beyond that
+/// "10,000+" (<see cref="HistoryCount.AtLeast"/>); count once per filter change, not per page.
+/// </para>
 /// </summary>
 public sealed class SessionHistory(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time)
 {
@@ -123,9 +130,6 @@ public sealed class SessionHistory(IDbContextFactory<PayDbContext> dbFactory, Ti
             yield return row;
         }
     }
-
-    /// <summary>The status a reader sees now (a pending session past its expiry reads as expired).</summary>
-    public PaymentStatus StatusNow(PaySession session) => session.StatusAt(time.GetUtcNow().UtcDateTime);
 
     private async Task<HistorySql> SqlAsync(PayDbContext db, Guid merchantId, HistoryFilter filter, HistoryCursor? after, CancellationToken cancellationToken)
     {
