@@ -4,7 +4,7 @@ using PaySessions.Benchmarks.History;
 
 switch (args)
 {
-    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql]
+    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql] [--only TEXT]
     case ["history", ..]:
         return await HistoryBenchmark.RunAsync(args[1..]);
     case ["history-export", ..]:

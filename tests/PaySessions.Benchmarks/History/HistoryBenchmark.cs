@@ -16,8 +16,9 @@ namespace PaySessions.Benchmarks.History;
 /// The session history at scale: seeds a fresh SQLite file (migrated by the app itself) with a million sessions of two
 /// stores, then times each typical query through <see cref="SessionHistory"/> as the API calls it, and a CSV export of
 /// every row in a separate process whose peak memory is read from the kernel.
-/// <c>dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql]</c>:
-/// <c>--db</c> keeps the seeded file (and reuses it when it exists), <c>--log-sql</c> prints every SQL command with its time.
+/// <c>dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql] [--only TEXT]</c>:
+/// <c>--db</c> keeps the seeded file (and reuses it when it exists), <c>--log-sql</c> prints every SQL command with its time,
+/// <c>--only</c> runs the queries whose name contains the text (no export, no report).
 /// </summary>
 public static class HistoryBenchmark
 {
@@ -41,15 +42,20 @@ public static class HistoryBenchmark
 
             var history = services.GetRequiredService<SessionHistory>();
             var results = new List<QueryResult>();
-            foreach (var query in HistoryQueries.For(stores[0], history))
+            foreach (var query in HistoryQueries.For(stores[0], history).Where(q => options.Only is null || q.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
             {
                 results.Add(await MeasureAsync(query, options));
                 Console.WriteLine($"  {results[^1].Name,-46} p50 {results[^1].P50,8:F2} ms   p95 {results[^1].P95,8:F2} ms   ({results[^1].Rows} rows)");
             }
 
+            if (options.Only is not null)
+            {
+                return 0;
+            }
+
             var export = await ExportInChildAsync(database, stores);
             Console.WriteLine($"  CSV export of {export.Rows:N0} rows: {export.Seconds:F1} s, {export.RowsPerSecond:N0} rows/s, peak RSS {export.PeakRssMb:F0} MB");
-            var report = new HistoryReport(options, stores.Sum(s => s.Sessions), stores.Select(s => s.Sessions).ToArray(), seeding.TotalSeconds,
+            var report = new HistoryReport(options, stores.Sum(s => s.Sessions), stores.Select(s => s.Sessions).ToArray(), reuse ? null : seeding.TotalSeconds,
                 new FileInfo(database).Length / 1048576.0, SqliteVersion(database), results, export);
             var written = report.Write(options.OutputDirectory ?? Path.Combine(RepositoryRoot(), "bench", "results"), options.Smoke ? "history-smoke" : "history");
             Console.WriteLine($"Wrote {string.Join(" and ", written)}");
@@ -219,7 +225,7 @@ public static class HistoryBenchmark
     }
 }
 
-public sealed record BenchOptions(bool Smoke, int Sessions, int Iterations, int Warmup, string? OutputDirectory, string? Database, bool LogSql)
+public sealed record BenchOptions(bool Smoke, int Sessions, int Iterations, int Warmup, string? OutputDirectory, string? Database, bool LogSql, string? Only)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -233,7 +239,8 @@ public sealed record BenchOptions(bool Smoke, int Sessions, int Iterations, int 
             smoke ? 1 : 3,
             Value("--out"),
             Value("--db"),
-            args.Contains("--log-sql"));
+            args.Contains("--log-sql"),
+            Value("--only"));
     }
 }
 

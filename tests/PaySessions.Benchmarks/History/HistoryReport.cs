@@ -7,7 +7,7 @@ namespace PaySessions.Benchmarks.History;
 
 /// <summary>The figures of one run, as a markdown table for people and JSON for tools.</summary>
 public sealed record HistoryReport(
-    BenchOptions Options, int Sessions, int[] SessionsPerStore, double SeedSeconds, double DatabaseMb, string SqliteVersion,
+    BenchOptions Options, int Sessions, int[] SessionsPerStore, double? SeedSeconds, double DatabaseMb, string SqliteVersion,
     IReadOnlyList<QueryResult> Queries, ExportResult Export)
 {
     public const double TargetP95Ms = 50;
@@ -19,6 +19,9 @@ public sealed record HistoryReport(
     public string Runtime { get; } = RuntimeInformation.FrameworkDescription;
 
     public string Os { get; } = RuntimeInformation.OSDescription;
+
+    /// <summary>The machine's 1-, 5- and 15-minute load averages when the report was written: other work skews the figures.</summary>
+    public string LoadAverage { get; } = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     /// <summary>Writes <paramref name="name"/>.md and .json into <paramref name="directory"/>; returns their paths.</summary>
     public IReadOnlyList<string> Write(string directory, string name)
@@ -37,9 +40,10 @@ public sealed record HistoryReport(
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"# Session history benchmark{(Options.Smoke ? " (smoke)" : "")}");
         text.AppendLine();
+        var seeded = SeedSeconds is { } seconds ? string.Format(c, "Seeded in {0:F0} s", seconds) : "A file seeded earlier (--db)";
         text.AppendLine(c, $"{Sessions:N0} sessions in 2 stores ({string.Join(" + ", SessionsPerStore.Select(s => s.ToString("N0", c)))}), 90 days; queries on the larger store through "
             + $"`SessionHistory` (EF Core, SQLite {SqliteVersion}), {Options.Iterations} runs each after {Options.Warmup} warm-up. "
-            + $"{Cores} cores, {Runtime}, {Os}, {MeasuredAt:yyyy-MM-dd HH:mm} UTC. Seeded in {SeedSeconds:F0} s; database {DatabaseMb:F0} MB.");
+            + $"{Cores} cores (load average {LoadAverage} at the end), {Runtime}, {Os}, {MeasuredAt:yyyy-MM-dd HH:mm} UTC. {seeded}; database {DatabaseMb:F0} MB.");
         text.AppendLine();
         text.AppendLine("| query | what | p50 ms | p95 ms | max ms | rows |");
         text.AppendLine("|---|---|---:|---:|---:|---:|");
