@@ -61,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CashierSales>();
         services.AddSingleton<SessionTimeline>();
         services.AddSingleton<SessionReceipts>();
+        services.AddSingleton<SessionHistory>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
 

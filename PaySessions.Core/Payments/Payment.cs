@@ -66,6 +66,9 @@ public sealed class Payment : Aggregate
     /// <summary>The transaction of the latest paying transfer.</summary>
     public string? TxHash { get; private set; }
 
+    /// <summary>The sending address of the latest paying transfer (lowercase): who paid, and where a refund goes.</summary>
+    public string? Payer { get; private set; }
+
     /// <summary>
     /// Whether an incoming transfer may be matched to this payment by its amount. Checkout payments: yes (their
     /// amounts are made unique). Voucher payments ask for a round amount and are matched only by the receipts
@@ -207,6 +210,12 @@ public sealed class Payment : Aggregate
             changed = true;
         }
 
+        if (Payer != chain.Payer)
+        {
+            Payer = chain.Payer;
+            changed = true;
+        }
+
         if (exception != ExceptionStatus)
         {
             Record(new PaymentExceptionChanged(ExceptionStatus, exception) { OccurredAt = now });
@@ -274,8 +283,8 @@ public sealed class Payment : Aggregate
         base.Record(domainEvent with { MerchantId = MerchantId, SessionId = SessionId, PaymentId = Id });
 }
 
-/// <summary>What the chain shows for one payment: the sum of its live paying transfers and the depth of the newest.</summary>
-public sealed record ChainPayingState(BigInteger Paid, int Confirmations, int RequiredConfirmations, string? TxHash, bool PaidAfterExpiry);
+/// <summary>What the chain shows for one payment: the sum of its live paying transfers, the depth of the newest and who sent it.</summary>
+public sealed record ChainPayingState(BigInteger Paid, int Confirmations, int RequiredConfirmations, string? TxHash, bool PaidAfterExpiry, string? Payer = null);
 
 /// <summary>The payment state machine: which status may follow which. Succeeded is final.</summary>
 public static class PaymentTransitions

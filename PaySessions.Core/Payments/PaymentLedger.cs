@@ -216,7 +216,8 @@ public sealed partial class PaymentLedger(
             newest is null ? 0 : (int)Math.Max(0, head - newest.BlockNumber + 1),
             RequiredConfirmations(payment.Network),
             newest?.TxHash,
-            newest is not null && newest.BlockTime > payment.ExpiresAt);
+            newest is not null && newest.BlockTime > payment.ExpiresAt,
+            newest?.From);
         // Each store sets how short a payment may fall and still count as paid (Merchants/StoreSettings).
         var tolerance = await db.Merchants.Where(m => m.Id == payment.MerchantId).Select(m => m.UnderpaymentTolerance).FirstOrDefaultAsync(cancellationToken);
         payment.ApplyChain(state, tolerance, now);

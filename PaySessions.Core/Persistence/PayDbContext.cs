@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Events;
+using PaySessions.Core.History;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using PaySessions.Core.Users;
 using PaySessions.Core.Merchants;
@@ -142,12 +143,15 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
         {
             session.ToTable("Sessions");
             session.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
-            session.HasIndex(s => new { s.MerchantId, s.CreatedAt });
             session.HasIndex(s => new { s.Status, s.ExpiresAt });
             session.HasIndex(s => new { s.MerchantId, s.CashierId, s.CreatedAt });
             session.Property(s => s.Descriptor).HasMaxLength(SessionLimits.MaxTextLength);
             session.Property(s => s.ReferenceNumber).HasMaxLength(SessionLimits.MaxTextLength);
             session.Property(s => s.AmountCurrency).HasMaxLength(3);
+            session.Property(s => s.Asset).HasMaxLength(20);
+            session.Property(s => s.TxHash).HasMaxLength(66);
+            session.Property(s => s.Payer).HasMaxLength(42);
+            SessionHistoryModel.Configure(session);
         });
 
         modelBuilder.Entity<Payment>(payment =>
@@ -169,6 +173,7 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             payment.Property(p => p.Asset).HasMaxLength(20);
             payment.Property(p => p.TokenContract).HasMaxLength(42);
             payment.Property(p => p.Recipient).HasMaxLength(42);
+            payment.Property(p => p.Payer).HasMaxLength(42);
         });
 
         modelBuilder.Entity<EventRecord>(record =>

@@ -58,7 +58,22 @@ public sealed class PaySession : Aggregate
     /// <summary>Voucher sessions pay a wallet the payee names, on one network, instead of the merchant's configured wallets.</summary>
     public string? Recipient { get; private set; }
 
+    /// <summary>The network of the current transaction (a voucher session's from the start): what the history filters on.</summary>
     public string? Network { get; private set; }
+
+    // The current transaction's facts, copied here by Attach and Follow so the history filters and searches one
+    // indexed table instead of joining payments and transfers at a million rows. Nothing else writes them.
+
+    /// <summary>The asset of the current transaction; null until the customer picks.</summary>
+    public string? Asset { get; private set; }
+
+    public PaymentException ExceptionStatus { get; private set; }
+
+    /// <summary>The transaction hash of the current transaction's latest paying transfer.</summary>
+    public string? TxHash { get; private set; }
+
+    /// <summary>The sending address of the current transaction's latest paying transfer.</summary>
+    public string? Payer { get; private set; }
 
     /// <summary>The signed-in user who rang the sale up at the terminal; null for sales made over the API.</summary>
     public Guid? CashierId { get; private set; }
@@ -115,6 +130,7 @@ public sealed class PaySession : Aggregate
         }
 
         SetTransaction(payment.Id, now);
+        Mirror(payment);
     }
 
     /// <summary>
@@ -140,6 +156,12 @@ public sealed class PaySession : Aggregate
             MoveTo(now >= ExpiresAt ? PaymentStatus.Expired : PaymentStatus.Pending, now);
         }
 
+        if (TransactionId == payment.Id)
+        {
+            // An underpayment changes the payment but not the sale's status: the copy follows it all the same.
+            Mirror(payment);
+        }
+
         return before != (Status, TransactionId);
     }
 
@@ -163,6 +185,16 @@ public sealed class PaySession : Aggregate
 
         MoveTo(PaymentStatus.Expired, now);
         return true;
+    }
+
+    /// <summary>Copies what the history filters on from the current transaction; not a change of the sale, so no event.</summary>
+    private void Mirror(Payment payment)
+    {
+        Asset = payment.Asset;
+        Network = payment.Network;
+        ExceptionStatus = payment.ExceptionStatus;
+        TxHash = payment.TxHash;
+        Payer = payment.Payer;
     }
 
     private void SetTransaction(Guid paymentId, DateTime now)

@@ -15,22 +15,29 @@ public static class ApiAuth
         return caller.Ok ? await next(context) : ApiProblems.From(caller.Error);
     });
 
-    /// <summary>Management routes (keys, webhooks): the store's secret key only; a publishable key answers 403.</summary>
-    public static RouteGroupBuilder RequireSecretKey(this RouteGroupBuilder group) => group.AddEndpointFilter(async (context, next) =>
+    /// <summary>
+    /// Management and reporting routes (keys, webhooks, the session history): the store's secret key only; a publishable
+    /// key answers 403 with <paramref name="refusal"/> (or a sentence about keys and webhooks).
+    /// </summary>
+    public static RouteGroupBuilder RequireSecretKey(this RouteGroupBuilder group, string? refusal = null)
     {
-        var caller = await AuthenticateAsync(context.HttpContext);
-        return !caller.Ok ? ApiProblems.From(caller.Error)
-            : caller.Value.KeyKind != ApiKeyKind.Secret ? ApiProblems.From(SecretKeyRequired)
-            : await next(context);
-    });
+        var required = refusal is null ? SecretKeyRequired : SecretKeyRequired with { Message = refusal };
+        return group.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = await AuthenticateAsync(context.HttpContext);
+            return !caller.Ok ? ApiProblems.From(caller.Error)
+                : caller.Value.KeyKind != ApiKeyKind.Secret ? ApiProblems.From(required)
+                : await next(context);
+        });
+    }
 
     /// <summary>
     /// A group of management routes (keys, webhooks, history): the store's secret key only, rate-limited per key, no
     /// antiforgery (no cookies are involved), documented with the problems every such route can answer.
     /// </summary>
-    public static RouteGroupBuilder MapManagementGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+    public static RouteGroupBuilder MapManagementGroup(this IEndpointRouteBuilder routes, string prefix, string tag, string? refusal = null) =>
         routes.MapGroup(prefix)
-            .RequireSecretKey()
+            .RequireSecretKey(refusal)
             .RequireRateLimiting(Hosting.RateLimiting.ApiPolicy)
             .DisableAntiforgery()
             .WithTags(tag)

@@ -6,8 +6,8 @@ namespace PaySessions.Pos.Api;
 public static class ApiPaths
 {
     public static bool Contains(PathString path) =>
-        path.StartsWithSegments("/session") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/accounts")
-        || path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
+        path.StartsWithSegments("/session") || path.StartsWithSegments("/sessions") || path.StartsWithSegments("/transaction") || path.StartsWithSegments("/accounts")
+        || path.StartsWithSegments("/webhooks") || path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
 
     /// <summary>
     /// Whether the request is an API call. While an exception is handled the request runs again at <c>/error</c>,

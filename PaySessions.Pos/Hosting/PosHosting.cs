@@ -65,6 +65,7 @@ public static class PosHosting
         app.UseAntiforgery();
 
         app.MapSessionsApi();
+        app.MapHistoryApi();
         app.MapTransactionsApi();
         app.MapVouchersApi();
         app.MapAccountsApi();

@@ -1,5 +1,15 @@
 using System.Globalization;
 using PaySessions.Benchmarks;
+using PaySessions.Benchmarks.History;
+
+switch (args)
+{
+    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql] [--only TEXT]
+    case ["history", ..]:
+        return await HistoryBenchmark.RunAsync(args[1..]);
+    case ["history-export", ..]:
+        return await HistoryBenchmark.ExportAsync(args[1..]);
+}
 
 // scripts/bench.sh [open payments] [measured payments]
 var open = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
@@ -7,3 +17,4 @@ var measured = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture
 var benchmark = new ChainDetectionBenchmark(open, measured, confirmations: 3);
 await benchmark.RunAsync("subscription", TimeSpan.FromSeconds(2));
 await benchmark.RunAsync("polling", TimeSpan.FromMilliseconds(250));
+return 0;

@@ -458,6 +458,10 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Payer")
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("QuotedAmount")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -645,6 +649,15 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<double>("AmountValue")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("REAL")
+                        .HasComputedColumnSql("CAST(\"Amount\" AS REAL)", false);
+
+                    b.Property<string>("Asset")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("CashierId")
                         .HasColumnType("TEXT");
 
@@ -655,6 +668,9 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ExceptionStatus")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
@@ -675,6 +691,10 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<string>("Network")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Payer")
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .HasColumnType("TEXT");
 
@@ -689,16 +709,42 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<Guid?>("TransactionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId", "CreatedAt");
+                    b.HasIndex("MerchantId", "AmountValue")
+                        .HasDatabaseName("IX_Sessions_History_Amount");
+
+                    b.HasIndex("MerchantId", "Payer")
+                        .HasDatabaseName("IX_Sessions_History_Payer")
+                        .HasFilter("\"Payer\" IS NOT NULL");
+
+                    b.HasIndex("MerchantId", "TxHash")
+                        .HasDatabaseName("IX_Sessions_History_TxHash")
+                        .HasFilter("\"TxHash\" IS NOT NULL");
 
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("MerchantId", "CashierId", "CreatedAt");
+
+                    b.HasIndex("MerchantId", "CreatedAt", "Id")
+                        .HasDatabaseName("IX_Sessions_History_Time");
+
+                    b.HasIndex("MerchantId", "ExceptionStatus", "CreatedAt")
+                        .HasDatabaseName("IX_Sessions_History_Exception")
+                        .HasFilter("\"ExceptionStatus\" <> 0");
+
+                    b.HasIndex("MerchantId", "Status", "CreatedAt")
+                        .HasDatabaseName("IX_Sessions_History_Status");
+
+                    b.HasIndex("MerchantId", "Asset", "Network", "CreatedAt")
+                        .HasDatabaseName("IX_Sessions_History_Asset");
 
                     b.ToTable("Sessions", (string)null);
                 });
