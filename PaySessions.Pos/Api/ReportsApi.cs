@@ -13,9 +13,12 @@ public static class ReportsApi
 {
     public const string EndOfDayCsvPath = "/admin/end-of-day.csv";
 
+    public const string SalesCsvPath = "/admin/sessions/export.csv";
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet(EndOfDayCsvPath, GetEndOfDayCsv).RequireAuthorization(StorePolicies.Manager).ExcludeFromDescription();
+        routes.MapGet(SalesCsvPath, GetSalesCsv).RequireAuthorization(StorePolicies.Manager).ExcludeFromDescription();
         return routes;
     }
 
@@ -49,5 +52,36 @@ public static class ReportsApi
         await EndOfDayCsv.WriteAsync(csv, report, cancellationToken);
         response.Headers.CacheControl = "no-store";
         return TypedResults.File(csv.ToArray(), "text/csv; charset=utf-8", EndOfDayCsv.FileName(report));
+    }
+
+    /// <summary>
+    /// The signed-in user's store's sales under the sales page's filters (<see cref="HistoryFilterQuery"/>), newest first,
+    /// streamed as CSV as they are read. The store comes from the sign-in, never from the query.
+    /// </summary>
+    public static Results<PushStreamHttpResult, RedirectHttpResult, ProblemHttpResult, NotFound> GetSalesCsv(
+        ClaimsPrincipal user, HttpRequest request, HttpResponse response, SessionHistory history, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (user.HasClaim(c => c.Type == StoreClaims.NeedsTwoFactor))
+        {
+            return TypedResults.LocalRedirect("/account/2fa?required=true");
+        }
+
+        if (user.StoreId() is not { } storeId)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var filter = HistoryFilterQuery.Parse(request.Query);
+        if (!filter.Ok)
+        {
+            return ApiProblems.From(filter.Error);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(
+            body => HistoryCsv.WriteAsync(body, history.ExportAsync(storeId, filter.Value!, cancellationToken), now, cancellationToken),
+            "text/csv; charset=utf-8",
+            $"sales-{now:yyyyMMdd-HHmmss}.csv");
     }
 }
