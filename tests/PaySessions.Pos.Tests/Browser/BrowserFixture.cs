@@ -21,6 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; run scripts/test.sh (it installs Debian's chromium).");
         }
 
+        // A page waits for a live update over the circuit; on two loaded cores that can take longer than
+        // Playwright's 5 s default, which made slow runs fail on screens that were right a moment later.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
