@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WriteGate>();
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
+        services.AddSingleton<ConvertAmount>();
         services.AddSingleton<MerchantRegistry>();
         services.AddSingleton<StoreSettings>();
         services.AddSingleton<StoreLogos>();
@@ -166,7 +167,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AddVoucherPayment>();
         services.AddSingleton<DiscardVoucher>();
         services.AddSingleton<ResolveVoucher>();
-        services.AddSingleton<PayVoucherInToken>();
+        services.AddSingleton<NegotiateVoucher>();
+        services.AddSingleton<ReserveStandaloneVoucher>();
+        services.AddSingleton<OpenPayerContext>();
+        services.AddSingleton<ClosePayerContext>();
     }
 
     /// <summary>Brings the database to the current schema and seeds demo data. Run before taking traffic.</summary>

@@ -11,6 +11,9 @@ public sealed record TransferLog(
 
 public sealed record Receipt(string TxHash, bool Succeeded, long BlockNumber, string BlockHash, IReadOnlyList<TransferLog> Transfers);
 
+/// <summary>A transaction as sent: who sent it, to what (null when it created a contract), the native value and the calldata.</summary>
+public sealed record ChainTransaction(string TxHash, string From, string? To, BigInteger Value, string Input);
+
 /// <summary>The latest head each network's monitor has seen, for screens and claims that need a confirmation count.</summary>
 public sealed class ChainHeads
 {

@@ -52,6 +52,9 @@ public static class ErrorCodes
     public const string AlreadyResolved = "already_resolved";
     public const string AlreadyRedeemed = "already_redeemed";
     public const string VoucherExpired = "voucher_expired";
+    public const string AlreadyJoined = "already_joined";
+    public const string NotSimple = "not_simple";
+    public const string DifferentNetwork = "different_network";
     public const string TooManyAttempts = "too_many_attempts";
     public const string RpcUnreachable = "rpc_unreachable";
     public const string RpcNotJsonRpc = "rpc_not_json_rpc";

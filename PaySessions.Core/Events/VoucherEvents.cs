@@ -7,7 +7,8 @@ public sealed record VoucherContextOpened(string PublicId) : DomainEvent
     public override string Type => "voucher_context.opened";
 }
 
-public sealed record VoucherContextClosed(string PublicId) : DomainEvent
+/// <summary>The payer closed the context; <paramref name="PayeeId"/> is what the payer named as the payee involved, if anyone.</summary>
+public sealed record VoucherContextClosed(string PublicId, string? PayeeId = null) : DomainEvent
 {
     public override string Type => "voucher_context.closed";
 }
@@ -27,9 +28,22 @@ public sealed record VoucherSessionClosed(string PublicId) : DomainEvent
     public override string Type => "voucher_session.closed";
 }
 
-public sealed record VoucherReserved(string PublicId, DateTime ExpiresAt) : DomainEvent
+/// <summary>A voucher was reserved, in a session or (<paramref name="Standalone"/>) with the context code alone.</summary>
+public sealed record VoucherReserved(string PublicId, DateTime ExpiresAt, bool Standalone = false) : DomainEvent
 {
     public override string Type => "voucher.reserved";
+}
+
+/// <summary>The payer chose to pay a SIMPLE voucher in another token of its network, at this server-computed amount.</summary>
+public sealed record VoucherNegotiated(string PublicId, string Currency, string CurrencyAddress, string Amount, string Wallet) : DomainEvent
+{
+    public override string Type => "voucher.negotiated";
+}
+
+/// <summary>The payer said it paid (a receipt with only a payment id): the voucher resolves once the chain shows the transfer.</summary>
+public sealed record VoucherReceiptSubmitted(string PublicId, string PayPaymentId) : DomainEvent
+{
+    public override string Type => "voucher.receipt_submitted";
 }
 
 /// <summary>A voucher moved on: redeemed (with the pay session backing it), resolved or discarded.</summary>

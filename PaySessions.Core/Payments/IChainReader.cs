@@ -14,6 +14,9 @@ public interface IChainReader
     /// <summary>The mined receipt, or null when the chain does not show the transaction (unknown or not mined yet).</summary>
     Task<Receipt?> GetReceiptAsync(string network, string txHash, CancellationToken cancellationToken);
 
+    /// <summary>The transaction as sent (sender, recipient, value, calldata), or null when the chain does not know it.</summary>
+    Task<ChainTransaction?> GetTransactionAsync(string network, string txHash, CancellationToken cancellationToken);
+
     Task<DateTime?> GetBlockTimeAsync(string network, long blockNumber, CancellationToken cancellationToken);
 
     /// <summary>The newest head the monitor has seen, if any.</summary>

@@ -70,9 +70,9 @@ public sealed class Payment : Aggregate
     public string? Payer { get; private set; }
 
     /// <summary>
-    /// Whether an incoming transfer may be matched to this payment by its amount. Checkout payments: yes (their
-    /// amounts are made unique). Voucher payments ask for a round amount and are matched only by the receipts
-    /// the payer submits.
+    /// Whether an incoming transfer may be matched to this payment by its amount. Every payment opened now is (amounts
+    /// are unique among open payments to one wallet and token); voucher payments opened by earlier versions were matched
+    /// only by the receipts the payer submitted, and stay so.
     /// </summary>
     public bool MatchByAmount { get; private set; } = true;
 
@@ -108,7 +108,6 @@ public sealed class Payment : Aggregate
             QuotedAmount = quote.Amount,
             Amount = amount,
             Rate = quote.Rate,
-            MatchByAmount = session.Kind == SessionKind.Checkout,
             Status = PaymentStatus.Pending,
             RequiredConfirmations = quote.Asset.Network.Confirmations,
             CreatedAt = now,

@@ -15,6 +15,12 @@ public sealed record VerifiedClaim(Payment Payment, IReadOnlyList<string> Hashes
     public bool AllMined => Receipts.Count == Hashes.Count;
 }
 
+/// <summary>A transaction that is itself what is paid: to this contract, with this calldata and native value (wei).</summary>
+public sealed record ExpectedCall(string To, string Data, System.Numerics.BigInteger Value);
+
+/// <summary>A call read from <paramref name="Network"/> and found to be exactly the one asked for; nothing is stored yet.</summary>
+public sealed record VerifiedCall(string Network, string TxHash, string From, long BlockNumber);
+
 /// <summary>
 /// A payer hands over the transaction(s) that pay a payment (browser wallet, voucher receipts). The server
 /// trusts nothing it was told: it reads each receipt from the payment's own network and checks the token, the
@@ -97,17 +103,13 @@ public sealed class PaymentClaims(IDbContextFactory<PayDbContext> dbFactory, Wri
         {
             foreach (var hash in hashes)
             {
-                if (await chain.GetReceiptAsync(payment.Network, hash, cancellationToken) is { } receipt)
+                if (await ReadReceiptAsync(payment.Network, hash, blockTimes, cancellationToken) is { } receipt)
                 {
                     receipts.Add(receipt);
-                    if (!blockTimes.ContainsKey(receipt.BlockNumber) && await chain.GetBlockTimeAsync(payment.Network, receipt.BlockNumber, cancellationToken) is { } minedAt)
-                    {
-                        blockTimes[receipt.BlockNumber] = minedAt;
-                    }
                 }
                 else if (requireMined)
                 {
-                    return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {hash} is not on {payment.Network}: it is unknown or not mined yet.");
+                    return NotMined(hash, payment.Network);
                 }
             }
         }
@@ -124,6 +126,57 @@ public sealed class PaymentClaims(IDbContextFactory<PayDbContext> dbFactory, Wri
 
         var verified = new VerifiedClaim(payment, hashes, receipts, blockTimes, AlreadyClaimed: false);
         return Check(verified) is { } refused ? refused : verified;
+    }
+
+    /// <summary>
+    /// Step 1 for a transaction that is itself the payment (a CUSTOM voucher's contract call): read from the first of
+    /// <paramref name="networks"/> that has it, it must have succeeded, have been mined after <paramref name="notBefore"/>,
+    /// go to the contract asked with exactly the calldata and value asked, and come from one of <paramref name="senders"/>
+    /// (any sender when empty). Writes nothing.
+    /// </summary>
+    public async Task<Result<VerifiedCall>> VerifyCallAsync(
+        IReadOnlyList<string> networks, string? txHash, ExpectedCall call, IReadOnlyCollection<string> senders, DateTime notBefore, CancellationToken cancellationToken = default)
+    {
+        if (!Hex.IsTxHash(txHash))
+        {
+            return PayError.Validation("txHash", "txHash must be 0x-prefixed and 32 bytes (66 characters).");
+        }
+
+        var hash = txHash!.ToLowerInvariant();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await UsedElsewhereAsync(db, Guid.Empty, [hash], cancellationToken) is { } used)
+            {
+                return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {used} already pays something else.");
+            }
+        }
+
+        foreach (var network in networks.Where(chain.CanRead))
+        {
+            Receipt? receipt;
+            ChainTransaction? sent;
+            var blockTimes = new Dictionary<long, DateTime>();
+            try
+            {
+                receipt = await ReadReceiptAsync(network, hash, blockTimes, cancellationToken);
+                sent = receipt is null ? null : await chain.GetTransactionAsync(network, hash, cancellationToken);
+            }
+            catch (ChainUnavailableException)
+            {
+                return new PayError(PayErrorKind.Unavailable, ErrorCodes.ChainUnavailable, $"{network} cannot be reached right now; retry shortly.");
+            }
+
+            if (receipt is null || sent is null)
+            {
+                continue;
+            }
+
+            return CheckCall(network, receipt, sent, blockTimes.GetValueOrDefault(receipt.BlockNumber, DateTime.MaxValue), call, senders, notBefore) is { } refused
+                ? refused
+                : new VerifiedCall(network, hash, sent.From, receipt.BlockNumber);
+        }
+
+        return NotMined(hash, string.Join(" or ", networks));
     }
 
     /// <summary>Step 2, inside the caller's write gate: re-checks what may have changed since step 1 and adds the claim rows (not saved).</summary>
@@ -181,6 +234,43 @@ public sealed class PaymentClaims(IDbContextFactory<PayDbContext> dbFactory, Wri
         return new ClaimOutcome(updated, claim.AllMined);
     }
 
+    /// <summary>The receipt of <paramref name="hash"/> on <paramref name="network"/> and the time its block was mined (into <paramref name="blockTimes"/>); null when not mined.</summary>
+    private async Task<Receipt?> ReadReceiptAsync(string network, string hash, Dictionary<long, DateTime> blockTimes, CancellationToken cancellationToken)
+    {
+        if (await chain.GetReceiptAsync(network, hash, cancellationToken) is not { } receipt)
+        {
+            return null;
+        }
+
+        if (!blockTimes.ContainsKey(receipt.BlockNumber) && await chain.GetBlockTimeAsync(network, receipt.BlockNumber, cancellationToken) is { } minedAt)
+        {
+            blockTimes[receipt.BlockNumber] = minedAt;
+        }
+
+        return receipt;
+    }
+
+    private static PayError NotMined(string hash, string network) =>
+        new(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {hash} is not on {network}: it is unknown or not mined yet.");
+
+    private static PayError? CheckCall(
+        string network, Receipt receipt, ChainTransaction sent, DateTime minedAt, ExpectedCall call, IReadOnlyCollection<string> senders, DateTime notBefore)
+    {
+        PayError Mismatch(string why) => new(PayErrorKind.Invalid, ErrorCodes.TransferMismatch, $"Transaction {sent.TxHash} on {network} {why}.");
+
+        if (!receipt.Succeeded)
+        {
+            return new PayError(PayErrorKind.Invalid, ErrorCodes.TransferFailed, $"Transaction {receipt.TxHash} failed on chain (receipt status 0); it did nothing.");
+        }
+
+        return sent.To != call.To ? Mismatch($"goes to {sent.To ?? "a new contract"}, not {call.To}")
+            : !string.Equals(sent.Input, call.Data, StringComparison.OrdinalIgnoreCase) ? Mismatch("does not carry the calldata asked for")
+            : sent.Value != call.Value ? Mismatch($"sends a value of {sent.Value} wei, not {call.Value}")
+            : senders.Count > 0 && !senders.Contains(sent.From) ? Mismatch($"was sent from {sent.From}, which is not one of the payer's addresses")
+            : minedAt < notBefore - Payment.ClockSkew ? Mismatch("was mined before the voucher existed")
+            : null;
+    }
+
     private static PayError? Closed(Payment payment) => !payment.HoldsAmount || payment.Status == PaymentStatus.Succeeded
         ? PayError.Conflict(ErrorCodes.PaymentClosed, $"The payment is {payment.Status.ToString().ToLowerInvariant()} and takes no further transfer.")
         : null;
@@ -214,7 +304,15 @@ public sealed class PaymentClaims(IDbContextFactory<PayDbContext> dbFactory, Wri
     }
 
     /// <summary>The first of the hashes already claimed for, or paying, another payment.</summary>
-    private static async Task<string?> UsedElsewhereAsync(PayDbContext db, Guid paymentId, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
+    /// <remarks>A transaction that resolved a CUSTOM voucher is used too: it is that voucher's payment.</remarks>
+    internal static async Task<string?> UsedElsewhereAsync(PayDbContext db, Guid paymentId, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
         await db.TransferClaims.Where(c => c.PaymentId != paymentId && hashes.Contains(c.TxHash)).Select(c => c.TxHash).FirstOrDefaultAsync(cancellationToken)
-        ?? await db.ChainTransfers.Where(t => hashes.Contains(t.TxHash) && t.PaymentId != null && t.PaymentId != paymentId).Select(t => t.TxHash).FirstOrDefaultAsync(cancellationToken);
+        ?? await db.ChainTransfers.Where(t => hashes.Contains(t.TxHash) && t.PaymentId != null && t.PaymentId != paymentId).Select(t => t.TxHash).FirstOrDefaultAsync(cancellationToken)
+        ?? await db.Vouchers.Where(v => v.CallTxHash != null && hashes.Contains(v.CallTxHash)).Select(v => v.CallTxHash).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Step 2 for a call, inside the caller's write gate: re-checks that nothing else took the transaction meanwhile.</summary>
+    public static async Task<PayError?> RecordCallAsync(PayDbContext db, VerifiedCall call, CancellationToken cancellationToken) =>
+        await UsedElsewhereAsync(db, Guid.Empty, [call.TxHash], cancellationToken) is { } taken
+            ? PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {taken} already pays something else.")
+            : null;
 }

@@ -228,6 +228,12 @@ public sealed partial class PaymentLedger(
 
         var session = await db.Sessions.FirstAsync(s => s.Id == payment.SessionId, cancellationToken);
         session.Follow(payment, now);
+        if (session.Kind == Sessions.SessionKind.Voucher
+            && await db.Vouchers.FirstOrDefaultAsync(v => v.PaySessionId == session.Id, cancellationToken) is { } voucher)
+        {
+            // A payer who handed over only the payment id is waiting for exactly this: the voucher resolves with its transfer.
+            voucher.Follow(payment, now);
+        }
     }
 
     private int RequiredConfirmations(string network) => catalog.FindNetwork(network)?.Confirmations ?? 1;

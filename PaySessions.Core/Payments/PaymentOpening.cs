@@ -50,8 +50,12 @@ public sealed class PaymentOpening(Pricing pricing)
             return PayError.Conflict(ErrorCodes.SessionClosed, "A transfer for the current transaction is already confirming; it can no longer be replaced.");
         }
 
-        // Voucher payments ask exactly their amount: the payer's receipts, not the amount, identify the transfer.
-        var amount = session.Kind == SessionKind.Voucher ? quote.Amount : await AllocateAmountAsync(db, quote, cancellationToken);
+        // Voucher payments ask exactly their amount when no other open payment to the same wallet and token does (the
+        // common case, so the payee's round amount is what the payer sends); otherwise they too get a unique offset, so a
+        // transfer the payer does not name by hash can still be told apart.
+        var amount = session.Kind == SessionKind.Voucher && !await HeldAsync(db, quote, quote.Amount, cancellationToken)
+            ? quote.Amount
+            : await AllocateAmountAsync(db, quote, cancellationToken);
         if (amount is null)
         {
             return new PayError(PayErrorKind.Unavailable, ErrorCodes.AmountSpaceExhausted,
@@ -84,9 +88,7 @@ public sealed class PaymentOpening(Pricing pricing)
                 return null;
             }
 
-            var clash = await db.Payments.AnyAsync(
-                p => p.HoldsAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.Amount == candidate, cancellationToken);
-            if (!clash)
+            if (!await HeldAsync(db, quote, candidate, cancellationToken))
             {
                 return candidate;
             }
@@ -95,5 +97,13 @@ public sealed class PaymentOpening(Pricing pricing)
         }
 
         return null;
+    }
+
+    /// <summary>Whether an open, amount-matched payment to the quote's wallet and token already asks exactly <paramref name="amount"/>.</summary>
+    private static Task<bool> HeldAsync(PayDbContext db, AssetQuote quote, BigInteger amount, CancellationToken cancellationToken)
+    {
+        var (network, token, recipient) = (quote.Asset.Network.Name, quote.Asset.Contract, quote.Recipient);
+        return db.Payments.AnyAsync(
+            p => p.HoldsAmount && p.MatchByAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.Amount == amount, cancellationToken);
     }
 }

@@ -273,6 +273,8 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
         {
             context.HasIndex(c => c.PublicId).IsUnique();
             context.HasIndex(c => c.Code);
+            context.HasIndex(c => new { c.PayerId, c.CreatedAt });
+            context.Ignore(c => c.UpdatedAt);
         });
         modelBuilder.Entity<VoucherSession>(session =>
         {
@@ -280,13 +282,26 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
             session.HasIndex(s => s.ContextId);
             session.HasOne<VoucherContext>().WithMany().HasForeignKey(s => s.ContextId);
             session.HasOne<Merchant>().WithMany().HasForeignKey(s => s.MerchantId);
+            session.Ignore(s => s.UpdatedAt);
         });
         modelBuilder.Entity<Voucher>(voucher =>
         {
             voucher.HasIndex(v => v.PublicId).IsUnique();
             voucher.HasIndex(v => v.VoucherSessionId);
-            voucher.HasOne<VoucherSession>().WithMany().HasForeignKey(v => v.VoucherSessionId);
+            voucher.HasIndex(v => new { v.ContextId, v.CreatedAt });
+            voucher.HasIndex(v => new { v.MerchantId, v.CreatedAt });
+            voucher.HasOne<VoucherSession>().WithMany().HasForeignKey(v => v.VoucherSessionId).IsRequired(false);
+            voucher.HasOne<VoucherContext>().WithMany().HasForeignKey(v => v.ContextId);
             voucher.HasOne<PaySession>().WithMany().HasForeignKey(v => v.PaySessionId);
+            // One transaction resolves one CUSTOM voucher; the database refuses a second.
+            voucher.HasIndex(v => new { v.CallTxNetwork, v.CallTxHash }).IsUnique().HasFilter("\"CallTxHash\" IS NOT NULL");
+            voucher.Property(v => v.CallTo).HasMaxLength(42);
+            voucher.Property(v => v.CallValue).HasMaxLength(80);
+            voucher.Property(v => v.CallTxHash).HasMaxLength(66);
+            voucher.Property(v => v.CallTxNetwork).HasMaxLength(50);
+            voucher.Ignore(v => v.Expected);
+            voucher.Ignore(v => v.Supplied);
+            voucher.Ignore(v => v.Call);
         });
         modelBuilder.Entity<AccessToken>().HasKey(t => t.Hash);
     }

@@ -45,7 +45,9 @@ public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, IDbContex
     public async Task<bool> IsInstallationOwnerAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var first = await db.Merchants.OrderBy(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
+        // The book of unverified voucher payees is a store row too, possibly older than setup's: never the first store.
+        var first = await db.Merchants.Where(m => m.Id != Vouchers.UnverifiedPayees.MerchantId)
+            .OrderBy(m => m.CreatedAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken);
         return first is { } storeId && await db.Memberships.AnyAsync(m => m.UserId == userId && m.MerchantId == storeId && m.Role == StoreRole.Owner, cancellationToken);
     }
 

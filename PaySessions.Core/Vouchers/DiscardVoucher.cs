@@ -20,7 +20,7 @@ public sealed class DiscardVoucher(IDbContextFactory<PayDbContext> dbFactory, Wr
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (await VoucherScope.FindVoucherAsync(db, payee, voucherId, cancellationToken) is not ({ } voucher, { } session))
+            if (await VoucherScope.FindVoucherAsync(db, payee, voucherId, cancellationToken) is not ({ } voucher, var session))
             {
                 return PayError.NotFound("Voucher");
             }
@@ -39,7 +39,7 @@ public sealed class DiscardVoucher(IDbContextFactory<PayDbContext> dbFactory, Wr
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return new VoucherView(voucher, voucher.Status, session.PublicId, payment);
+            return new VoucherView(voucher, voucher.Status, session?.PublicId, payment);
         }
     }
 }

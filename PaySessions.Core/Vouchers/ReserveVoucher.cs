@@ -36,18 +36,24 @@ public sealed class ReserveVoucher(IDbContextFactory<PayDbContext> dbFactory, Wr
     /// <summary>Reserves under a code no other voucher has, inside the caller's gate; saves nothing.</summary>
     internal static async Task<Result<Voucher>> ReserveInAsync(PayDbContext db, VoucherSession session, DateTime now, CancellationToken cancellationToken)
     {
-        var code = Voucher.NewCode(0);
-        for (var attempt = 1; await db.Vouchers.AnyAsync(v => v.PublicId == "vch_" + code, cancellationToken); attempt++)
-        {
-            code = Voucher.NewCode(attempt);
-        }
-
-        var reserved = session.Reserve(code, now);
+        var reserved = session.Reserve(await FreeCodeAsync(db, cancellationToken), now);
         if (reserved.Ok)
         {
             db.Vouchers.Add(reserved.Value);
         }
 
         return reserved;
+    }
+
+    /// <summary>A voucher code no voucher has yet (its id is <c>vch_</c> and the code).</summary>
+    internal static async Task<string> FreeCodeAsync(PayDbContext db, CancellationToken cancellationToken)
+    {
+        var code = Voucher.NewCode(0);
+        for (var attempt = 1; await db.Vouchers.AnyAsync(v => v.PublicId == "vch_" + code, cancellationToken); attempt++)
+        {
+            code = Voucher.NewCode(attempt);
+        }
+
+        return code;
     }
 }

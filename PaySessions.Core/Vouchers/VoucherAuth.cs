@@ -6,70 +6,44 @@ using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Vouchers;
 
-/// <summary>Who is calling the voucher API, from a bearer token.</summary>
-public sealed record VoucherPrincipal(AccessTokenKind Kind, Guid ContextId, Guid? MerchantId);
+/// <summary>
+/// Who is calling the voucher API, from a bearer token. A payer reaches every context of <see cref="PayerId"/>; a payee
+/// only what it did with the one context it signed in to, as the store <see cref="MerchantId"/> or, when it signed in
+/// with the code alone, as an unverified payee.
+/// </summary>
+public sealed record VoucherPrincipal(AccessTokenKind Kind, Guid ContextId, Guid? MerchantId, Guid? PayerId = null)
+{
+    /// <summary>A payee whose store vouches for it (it signed in with the store's secret key).</summary>
+    public bool VerifiedPayee => Kind == AccessTokenKind.Payee && MerchantId is { } id && id != UnverifiedPayees.MerchantId;
+}
 
 /// <summary>
-/// Payer contexts and the bearer tokens of both parties. Tokens are random, stored hashed, short-lived and
-/// scoped to one payer context: a payee token works only for sessions opened with that context's code.
+/// The bearer tokens of both parties. Tokens are random, stored hashed and short-lived. A payer's token comes with
+/// its first context (<see cref="OpenPayerContext"/>); a payee's token from signing in with a payer's context code.
 /// </summary>
 public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, TimeProvider time)
 {
     public static readonly TimeSpan PayeeTokenLifetime = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan PayerTokenLifetime = TimeSpan.FromHours(24);
-    private const string ResourcePrefix = "voucher::context::code::";
+    public const string ResourcePrefix = "voucher::context::code::";
 
     // Codes are read aloud and typed: no 0/O or 1/I.
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    public async Task<(VoucherContext Context, string Token, DateTime ExpiresAt)> OpenContextAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        using var _ = await writeGate.EnterAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        string code;
-        do
-        {
-            code = NewCode();
-        }
-        while (await db.VoucherContexts.AnyAsync(c => c.Code == code && c.Open, cancellationToken));
-
-        var context = VoucherContext.OpenWith("ctx_" + NewId(), code, now);
-        var (token, row) = NewToken(AccessTokenKind.Payer, context.Id, null, now + PayerTokenLifetime);
-        db.VoucherContexts.Add(context);
-        db.AccessTokens.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
-        return (context, token, row.ExpiresAt);
-    }
-
-    public async Task<Result<VoucherContext>> CloseContextAsync(VoucherPrincipal payer, string contextId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            var context = await db.VoucherContexts.FirstOrDefaultAsync(c => c.PublicId == contextId && c.Id == payer.ContextId, cancellationToken);
-            if (context is null || payer.Kind != AccessTokenKind.Payer)
-            {
-                return PayError.NotFound("Context");
-            }
-
-            if (context.Close(time.GetUtcNow().UtcDateTime) is { } refused)
-            {
-                return refused;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return context;
-        }
-    }
-
     /// <summary>
-    /// <c>POST /api/v1/auth/sign-in</c> with resource <c>voucher::context::code::CODE</c>: a payee (identified by its
-    /// merchant key) gets a token for that payer's context.
+    /// <c>POST /api/v1/auth/sign-in</c> with resource <c>voucher::context::code::CODE</c>: a payee gets a token for that
+    /// payer's context. With <paramref name="merchant"/> (its secret key) the payee is that store; without, it is an
+    /// unverified payee, shown to the payer as such.
     /// </summary>
-    public async Task<Result<(string Token, DateTime ExpiresAt)>> SignInAsync(MerchantCaller merchant, string? type, string? resource, CancellationToken cancellationToken = default)
+    public async Task<Result<(string Token, DateTime ExpiresAt)>> SignInAsync(MerchantCaller? merchant, string? type, string? resource, CancellationToken cancellationToken = default)
     {
-        if (type != "resource" || resource is null || !resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        if (type is "mobile-device" or "email-password")
+        {
+            return PayError.Validation("type",
+                "Payers need no account here: POST /api/v1/vouchers/contexts/context-open answers with the payer's token. Payees sign in with type \"resource\".");
+        }
+
+        if (type != "resource" || resource is not { Length: >= 4 and <= 128 } || !resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
         {
             return PayError.Validation("data.resource", $"Sign in with type \"resource\" and a resource of the form {ResourcePrefix}<CODE>.");
         }
@@ -83,9 +57,14 @@ public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, Write
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var (token, row) = NewToken(AccessTokenKind.Payee, context.Id, merchant.MerchantId, now + PayeeTokenLifetime);
+        var (token, row) = NewToken(AccessTokenKind.Payee, context.Id, merchant?.MerchantId ?? UnverifiedPayees.MerchantId, now + PayeeTokenLifetime);
         using (await writeGate.EnterAsync(cancellationToken))
         {
+            if (merchant is null)
+            {
+                await UnverifiedPayees.EnsureAsync(db, now, cancellationToken);
+            }
+
             db.AccessTokens.Add(row);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -105,7 +84,15 @@ public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, Write
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
-        return row is null || row.ExpiresAt <= now ? null : new VoucherPrincipal(row.Kind, row.ContextId, row.MerchantId);
+        if (row is null || row.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        var payerId = row.Kind == AccessTokenKind.Payer
+            ? await db.VoucherContexts.Where(c => c.Id == row.ContextId).Select(c => (Guid?)c.PayerId).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return new VoucherPrincipal(row.Kind, row.ContextId, row.MerchantId, payerId);
     }
 
     /// <summary>A payee principal for the cashier's own screen, which acts for its merchant without a bearer token.</summary>
@@ -119,13 +106,17 @@ public sealed class VoucherAuth(IDbContextFactory<PayDbContext> dbFactory, Write
             : new VoucherPrincipal(AccessTokenKind.Payee, context.Id, merchantId);
     }
 
-    private static (string Token, AccessToken Row) NewToken(AccessTokenKind kind, Guid contextId, Guid? merchantId, DateTime expiresAt)
+    internal static (string Token, AccessToken Row) NewToken(AccessTokenKind kind, Guid contextId, Guid? merchantId, DateTime expiresAt)
     {
         var token = (kind == AccessTokenKind.Payer ? "pt_" : "st_") + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         return (token, new AccessToken { Hash = Merchants.ApiKey.HashOf(token), Kind = kind, ContextId = contextId, MerchantId = merchantId, ExpiresAt = expiresAt });
     }
 
-    public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, 6);
+    public static string NewCode(ContextFormat format = ContextFormat.Alphanum) =>
+        RandomNumberGenerator.GetString(format == ContextFormat.Numeric ? "0123456789" : CodeAlphabet, 6);
 
     public static string NewId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 12);
+
+    /// <summary>A context id as the reference writes them: <c>ctx_</c> and 12 lowercase hex digits.</summary>
+    public static string NewContextId() => "ctx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 }

@@ -6,29 +6,55 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Vouchers;
 
 /// <summary>
-/// What a caller of the voucher API may reach: the payer its own context's sessions, a payee only sessions it
-/// opened with that context. Anything else reads as not found.
+/// What a caller of the voucher API may reach: the payer everything made with its contexts; a payee what it made with
+/// the one context it signed in to (a store its own sessions and vouchers; an unverified payee those of other
+/// unverified payees of the same context, since the code alone is all any of them showed). Anything else reads as not found.
 /// </summary>
 internal static class VoucherScope
 {
-    public static Task<VoucherSession?> FindSessionAsync(PayDbContext db, VoucherPrincipal caller, string sessionId, CancellationToken cancellationToken) =>
-        db.VoucherSessions.FirstOrDefaultAsync(
-            s => s.PublicId == sessionId && s.ContextId == caller.ContextId && (caller.MerchantId == null || s.MerchantId == caller.MerchantId), cancellationToken);
+    /// <summary>The contexts the caller reaches: all of a payer's; the one a payee signed in to.</summary>
+    public static IQueryable<VoucherContext> Contexts(PayDbContext db, VoucherPrincipal caller) => caller.Kind == AccessTokenKind.Payer
+        ? db.VoucherContexts.Where(c => c.PayerId == caller.PayerId)
+        : db.VoucherContexts.Where(c => c.Id == caller.ContextId);
 
-    public static async Task<(Voucher Voucher, VoucherSession Session)?> FindVoucherAsync(PayDbContext db, VoucherPrincipal caller, string voucherId, CancellationToken cancellationToken)
+    public static IQueryable<VoucherSession> Sessions(PayDbContext db, VoucherPrincipal caller)
     {
-        var voucher = await db.Vouchers.FirstOrDefaultAsync(v => v.PublicId == voucherId, cancellationToken);
+        var contexts = Contexts(db, caller).Select(c => c.Id);
+        return caller.Kind == AccessTokenKind.Payer
+            ? db.VoucherSessions.Where(s => contexts.Contains(s.ContextId))
+            : db.VoucherSessions.Where(s => s.ContextId == caller.ContextId && s.MerchantId == caller.MerchantId);
+    }
+
+    public static IQueryable<Voucher> Vouchers(PayDbContext db, VoucherPrincipal caller)
+    {
+        var contexts = Contexts(db, caller).Select(c => c.Id);
+        return caller.Kind == AccessTokenKind.Payer
+            ? db.Vouchers.Where(v => contexts.Contains(v.ContextId))
+            : db.Vouchers.Where(v => v.ContextId == caller.ContextId && v.MerchantId == caller.MerchantId);
+    }
+
+    public static Task<VoucherContext?> FindContextAsync(PayDbContext db, VoucherPrincipal caller, string contextId, CancellationToken cancellationToken) =>
+        caller.Kind == AccessTokenKind.Payer
+            ? Contexts(db, caller).FirstOrDefaultAsync(c => c.PublicId == contextId, cancellationToken)
+            : Task.FromResult<VoucherContext?>(null);
+
+    public static Task<VoucherSession?> FindSessionAsync(PayDbContext db, VoucherPrincipal caller, string sessionId, CancellationToken cancellationToken) =>
+        Sessions(db, caller).FirstOrDefaultAsync(s => s.PublicId == sessionId, cancellationToken);
+
+    /// <summary>The voucher and its session (null for a standalone voucher).</summary>
+    public static async Task<(Voucher Voucher, VoucherSession? Session)?> FindVoucherAsync(PayDbContext db, VoucherPrincipal caller, string voucherId, CancellationToken cancellationToken)
+    {
+        var voucher = await Vouchers(db, caller).FirstOrDefaultAsync(v => v.PublicId == voucherId, cancellationToken);
         if (voucher is null)
         {
             return null;
         }
 
-        var session = await db.VoucherSessions.FirstOrDefaultAsync(
-            s => s.Id == voucher.VoucherSessionId && s.ContextId == caller.ContextId && (caller.MerchantId == null || s.MerchantId == caller.MerchantId), cancellationToken);
-        return session is null ? null : (voucher, session);
+        var session = voucher.VoucherSessionId is { } sessionId ? await db.VoucherSessions.FirstAsync(s => s.Id == sessionId, cancellationToken) : null;
+        return (voucher, session);
     }
 
-    /// <summary>The payment currently backing a redeemed voucher.</summary>
+    /// <summary>The payment currently backing a redeemed SIMPLE voucher.</summary>
     public static async Task<Payment?> PaymentOfAsync(PayDbContext db, Voucher voucher, CancellationToken cancellationToken)
     {
         if (voucher.PaySessionId is not { } paySessionId)

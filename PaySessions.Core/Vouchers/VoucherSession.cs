@@ -37,7 +37,13 @@ public sealed class VoucherSession : Aggregate
         return session;
     }
 
-    /// <summary>The payer joins; joining again changes nothing.</summary>
+    /// <summary>When the session last changed: opened, joined or closed.</summary>
+    public DateTime UpdatedAt => ClosedAt ?? JoinedAt ?? CreatedAt;
+
+    /// <summary>The payee signed in with the payer's code alone: nobody vouches for who they are.</summary>
+    public bool Unverified => MerchantId == UnverifiedPayees.MerchantId;
+
+    /// <summary>The payer joins, once.</summary>
     public PayError? Join(DateTime now)
     {
         if (!Open)
@@ -45,12 +51,13 @@ public sealed class VoucherSession : Aggregate
             return PayError.Conflict(ErrorCodes.SessionClosed, "The session is closed.");
         }
 
-        if (JoinedAt is null)
+        if (JoinedAt is not null)
         {
-            JoinedAt = now;
-            Record(new VoucherSessionJoined(PublicId) { OccurredAt = now });
+            return PayError.Conflict(ErrorCodes.AlreadyJoined, "The payer has already joined this session.");
         }
 
+        JoinedAt = now;
+        Record(new VoucherSessionJoined(PublicId) { OccurredAt = now });
         return null;
     }
 

@@ -145,13 +145,15 @@ public sealed class WebhookOutbox(WebhookDirectory directory, LiveFeed feed, IWe
         public VoucherView? VoucherView(Guid voucherId, DateTime at)
         {
             var voucher = tracked.OfType<Voucher>().FirstOrDefault(v => v.Id == voucherId) ?? db.Vouchers.AsNoTracking().FirstOrDefault(v => v.Id == voucherId);
-            if (voucher is null || VoucherSession(voucher.VoucherSessionId) is not { } session)
+            if (voucher is null)
             {
                 return null;
             }
 
+            // A standalone voucher (reserved with the context code) has no session.
+            var session = voucher.VoucherSessionId is { } sessionId ? VoucherSession(sessionId) : null;
             var payment = voucher.PaySessionId is { } paySessionId && Session(paySessionId)?.TransactionId is { } transactionId ? Payment(transactionId) : null;
-            return new VoucherView(voucher, voucher.StatusAt(at, payment?.Status), session.PublicId, payment);
+            return new VoucherView(voucher, voucher.StatusAt(at, payment?.Status), session?.PublicId, payment);
         }
     }
 }

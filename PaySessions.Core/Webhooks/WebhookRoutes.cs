@@ -42,7 +42,7 @@ public static class WebhookRoutes
         "session.created", "session.expired", "session.canceled",
         "transaction.created", "transaction.processing", "transaction.succeeded", "transaction.underpaid",
         "transaction.overpaid", "transaction.paid_late", "transaction.reverted", "transaction.refunded", "transaction.partially_refunded",
-        "voucher.reserved", "voucher.redeemed", "voucher.resolved", "voucher.settled", "voucher.discarded",
+        "voucher.reserved", "voucher.redeemed", "voucher.negotiated", "voucher.resolved", "voucher.settled", "voucher.discarded",
         "voucher_session.closed",
     ];
 
@@ -97,6 +97,9 @@ public static class WebhookRoutes
                 break;
             case VoucherReserved { VoucherId: { } id }:
                 yield return new("voucher.reserved", WebhookResource.Voucher, id);
+                break;
+            case VoucherNegotiated { VoucherId: { } id }:
+                yield return new("voucher.negotiated", WebhookResource.Voucher, id);
                 break;
             case VoucherStatusChanged { VoucherId: { } id } changed:
                 var voucherType = changed.To switch

@@ -11,6 +11,9 @@ public sealed record DocumentedAuth(IReadOnlyList<string> Schemes)
     public const string SecretKey = "secretKey";
 
     public const string VoucherToken = "voucherToken";
+
+    /// <summary>Not a scheme: the endpoint also answers without credentials (an empty requirement in the document).</summary>
+    public const string Anonymous = "";
 }
 
 /// <summary>What our endpoints declare for the OpenAPI document beyond their typed results.</summary>

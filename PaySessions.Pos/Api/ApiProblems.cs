@@ -16,6 +16,9 @@ public static class ApiProblems
 
     public static ProblemHttpResult From(PayError error) => TypedResults.Problem(Details(error, StatusOf(error)));
 
+    /// <summary>The same problem under another status, for an API family whose reference fixes its own (the voucher API).</summary>
+    public static ProblemHttpResult From(PayError error, int status) => TypedResults.Problem(Details(error, status));
+
     /// <summary>Answers with a problem from outside an endpoint (the rate limiter), through the problem-details service.</summary>
     public static async Task WriteAsync(HttpContext http, PayError error, int status)
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Payments;
@@ -5,64 +7,222 @@ using PaySessions.Core.Vouchers;
 
 namespace PaySessions.Pos.Api;
 
-// Wire shapes of the voucher API: lower camel case, statuses as upper-case words, ids with their prefixes.
+// Wire shapes of the voucher API, as the voucher reference writes them: lower camel case, statuses as upper-case words,
+// ids with their prefixes, amounts as decimal strings, fields that do not apply left out (never null). Our additions
+// are marked as such; a client written against the reference can ignore them.
 
-public sealed record SignInResponse(string Token, string TokenType, DateTime ExpiresAt);
+/// <summary><c>{ "authorization": { "token" } }</c>; <c>expiresAt</c> is ours.</summary>
+public sealed record SignInResponse(AuthorizationResponse Authorization);
 
-public sealed record ContextResponse(string Id, string Code, string Status, string? Token = null, DateTime? ExpiresAt = null)
+public sealed record AuthorizationResponse(string Token, DateTime ExpiresAt);
+
+public sealed record PayerResponse(string Address);
+
+public sealed record ContextResponse(
+    string Id, string Code, string Status, string Format, IReadOnlyList<PayerResponse> Payers, DateTime CreatedAt, DateTime UpdatedAt)
 {
+    /// <summary>Ours: the new payer's bearer token, on the context-open that started the payer.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Token { get; init; } = Token;
+    public string? Token { get; init; }
 
+    /// <summary>Ours: when that token expires.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTime? ExpiresAt { get; init; } = ExpiresAt;
+    public DateTime? ExpiresAt { get; init; }
 }
 
-public sealed record VoucherSessionResponse(string Id, string Code, string Status, string Type, bool Joined, IReadOnlyList<VoucherResponse>? Vouchers = null)
+/// <summary>Ours: who the payer pays. <c>name</c> only for a store that signed in with its key (<c>verified</c>).</summary>
+public sealed record PayeeResponse(bool Verified)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<VoucherResponse>? Vouchers { get; init; } = Vouchers;
+    public string? Name { get; init; }
 }
 
-public sealed record VoucherResponse(
-    string Id, string Code, string Status, DateTime ExpiresAt, string SessionId, ExpectedPaymentResponse? ExpectedPayment, VoucherPaymentResponse? Payment);
+public sealed record VoucherSessionResponse(string Id, string Code, string Status, string Type, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<VoucherResponse>? Vouchers { get; init; }
 
-public sealed record ExpectedPaymentResponse(string Network, string Currency, string CurrencyAddress, string Amount, WalletResponse Wallet);
+    /// <summary>Ours: whether the payer has joined.</summary>
+    public bool Joined { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PayeeResponse? Payee { get; init; }
+}
+
+public sealed record VoucherResponse(string Id, string Code, string Status, DateTime ExpiresAt, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PaymentTermsResponse? ExpectedPayment { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PaymentTermsResponse? SuppliedPayment { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<NetworkResponse>? Networks { get; init; }
+
+    /// <summary>What the payer must pay, each with the <c>pay_…</c> id a receipt names.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<VoucherPaymentResponse>? Payments { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonNode? Extras { get; init; }
+
+    /// <summary>Ours: the session it belongs to; absent for a standalone voucher.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PayeeResponse? Payee { get; init; }
+}
+
+public sealed record PaymentTermsResponse(string Network, string Currency, string CurrencyAddress, string Amount, WalletResponse Wallet);
 
 public sealed record WalletResponse(string Address);
 
-/// <summary>How the voucher's payment stands on chain (status values as in the checkout API).</summary>
-public sealed record VoucherPaymentResponse(
-    string Asset, string Network, long ChainId, string TokenAddress, string Address, string Amount, string Uri,
-    int Status, string ExceptionStatus, string PaidAmount, string TxHash, int Confirmations, int RequiredConfirmations);
+/// <summary>A CUSTOM voucher's network: <c>chainId</c> is a string, as in the reference.</summary>
+public sealed record NetworkResponse(string Network, string Type, string ChainId);
+
+/// <summary>
+/// One payment to make. SIMPLE (<c>type</c> <c>transfer</c>, ours): the token, the exact amount to send (the expected or
+/// supplied amount, with a tiny offset only when another open payment to the same wallet asks the same), the wallet,
+/// an EIP-681 <c>uri</c> and how it stands on chain. CUSTOM (<c>send_transaction</c>, the reference's): the transaction as redeemed.
+/// </summary>
+public sealed record VoucherPaymentResponse(string Id, string Type, string Status)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallInputResponse? Input { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Network { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ChainId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Currency { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CurrencyAddress { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Amount { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WalletResponse? Wallet { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Uri { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExceptionStatus { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PaidAmount { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TxHash { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Confirmations { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? RequiredConfirmations { get; init; }
+}
+
+public sealed record CallInputResponse(string From, string To, string Value, string Data);
 
 public static class VoucherContractMapping
 {
     public static string Wire(this VoucherStatus status) => status.ToString().ToUpperInvariant();
 
-    public static VoucherSessionResponse AsResponse(this VoucherSession session, IReadOnlyList<VoucherView>? vouchers = null) => new(
-        session.PublicId,
-        session.Code,
-        session.Open ? "OPEN" : "CLOSED",
-        session.Type,
-        session.JoinedAt is not null,
-        vouchers?.Select(v => v.AsResponse()).ToList());
+    public static string Wire(this ContextFormat format) => format == ContextFormat.Numeric ? "numeric" : "alphanum";
 
-    public static VoucherResponse AsResponse(this Voucher voucher, string sessionId) =>
-        new(voucher.PublicId, voucher.Code, voucher.Status.Wire(), voucher.ExpiresAt, sessionId, null, null);
+    public static ContextResponse AsResponse(this VoucherContext context) => new(
+        context.PublicId, context.Code, context.Open ? "OPEN" : "CLOSED", context.Format.Wire(),
+        context.Payers.Select(p => new PayerResponse(p)).ToList(), context.CreatedAt, context.UpdatedAt);
+
+    public static VoucherSessionResponse AsResponse(this VoucherSession session, IReadOnlyList<VoucherView>? vouchers = null, PayeeView? payee = null) =>
+        new(session.PublicId, session.Code, session.Open ? "OPEN" : "CLOSED", session.Type, session.CreatedAt, session.UpdatedAt)
+        {
+            Vouchers = vouchers?.Select(v => v.AsResponse()).ToList(),
+            Joined = session.JoinedAt is not null,
+            Payee = payee?.AsResponse(),
+        };
+
+    public static PayeeResponse AsResponse(this PayeeView payee) => new(payee.Verified) { Name = payee.VerifiedName };
+
+    /// <summary>A voucher just reserved: no terms yet.</summary>
+    public static VoucherResponse AsResponse(this Voucher voucher, string? sessionId) =>
+        new VoucherView(voucher, voucher.Status, sessionId, null).AsResponse();
 
     public static VoucherResponse AsResponse(this VoucherView view)
     {
         var voucher = view.Voucher;
-        var expected = voucher.Amount is null
-            ? null
-            : new ExpectedPaymentResponse(voucher.Network!, voucher.Currency!, voucher.CurrencyAddress!, voucher.Amount, new WalletResponse(voucher.Wallet!));
-        var payment = view.Payment is { } p
-            ? new VoucherPaymentResponse(
-                p.Asset, p.Network, p.ChainId, p.TokenContract, p.Recipient, TokenAmount.Format(p.Amount, p.Decimals),
-                Eip681.TokenTransfer(p.TokenContract, p.ChainId, p.Recipient, p.Amount), (int)p.Status, p.ExceptionStatus.Wire(),
-                TokenAmount.Format(p.Paid, p.Decimals), p.TxHash ?? "", p.Confirmations, p.RequiredConfirmations)
-            : null;
-        return new VoucherResponse(voucher.PublicId, voucher.Code, view.Status.Wire(), voucher.ExpiresAt, view.SessionPublicId, expected, payment);
+        var redeemed = voucher.Status != VoucherStatus.Reserved;
+        return new VoucherResponse(voucher.PublicId, voucher.Code, view.Status.Wire(), voucher.ExpiresAt, voucher.CreatedAt, voucher.UpdatedAt)
+        {
+            Type = redeemed ? voucher.Type.ToString().ToUpperInvariant() : null,
+            ExpectedPayment = voucher.Expected is { } expected
+                ? new PaymentTermsResponse(expected.Network, expected.Currency, expected.CurrencyAddress, expected.Amount, new WalletResponse(expected.Wallet))
+                : null,
+            SuppliedPayment = voucher.Supplied is { } supplied
+                ? new PaymentTermsResponse(supplied.Network, supplied.Currency, supplied.CurrencyAddress, supplied.Amount, new WalletResponse(supplied.Wallet))
+                : null,
+            Networks = voucher.Call?.Networks.Select(n => new NetworkResponse(n.Network, "evm", n.ChainId.ToString(CultureInfo.InvariantCulture))).ToList(),
+            Payments = Payments(view),
+            Extras = voucher.Call?.Extras is { } extras ? JsonNode.Parse(extras) : null,
+            SessionId = view.SessionPublicId,
+            Payee = view.Payee?.AsResponse(),
+        };
     }
+
+    private static IReadOnlyList<VoucherPaymentResponse>? Payments(VoucherView view)
+    {
+        if (view.Voucher.Call is { } call)
+        {
+            var resolved = view.Voucher.CallTxHash is not null;
+            return
+            [
+                new VoucherPaymentResponse(view.PaymentId!, "send_transaction", resolved ? "SUCCEEDED" : "PENDING")
+                {
+                    Input = new CallInputResponse(CustomCallRules.PayerPlaceholder, call.To, call.Value, call.Data),
+                    Network = view.Voucher.CallTxNetwork,
+                    TxHash = view.Voucher.CallTxHash,
+                },
+            ];
+        }
+
+        if (view.Payment is not { } p)
+        {
+            return null;
+        }
+
+        return
+        [
+            new VoucherPaymentResponse(view.PaymentId!, "transfer", p.Status.ToString().ToUpperInvariant())
+            {
+                Network = p.Network,
+                ChainId = p.ChainId.ToString(CultureInfo.InvariantCulture),
+                Currency = p.Asset,
+                CurrencyAddress = p.TokenContract,
+                Amount = TokenAmount.Format(p.Amount, p.Decimals),
+                Wallet = new WalletResponse(p.Recipient),
+                Uri = Eip681.TokenTransfer(p.TokenContract, p.ChainId, p.Recipient, p.Amount),
+                ExceptionStatus = p.ExceptionStatus == PaymentException.None ? null : ExceptionWire(p.ExceptionStatus),
+                PaidAmount = TokenAmount.Format(p.Paid, p.Decimals),
+                TxHash = p.TxHash,
+                Confirmations = p.Confirmations,
+                RequiredConfirmations = p.RequiredConfirmations,
+            },
+        ];
+    }
+
+    private static string ExceptionWire(PaymentException exception) => exception switch
+    {
+        PaymentException.PaidLate => "PAID_LATE",
+        _ => exception.ToString().ToUpperInvariant(),
+    };
 }

@@ -23,7 +23,9 @@ public sealed partial class OpenApiOperationFilter : IOperationFilter
         }
 
         operation.Security = auth.Schemes
-            .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
+            .Select(scheme => scheme == DocumentedAuth.Anonymous
+                ? new OpenApiSecurityRequirement()
+                : new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
             .ToList();
     }
 

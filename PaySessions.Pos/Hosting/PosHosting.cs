@@ -68,6 +68,7 @@ public static class PosHosting
         app.MapHistoryApi();
         app.MapTransactionsApi();
         app.MapVouchersApi();
+        app.MapFinanceApi();
         app.MapAccountsApi();
         app.MapWebhooksApi();
         app.MapAccountApi();

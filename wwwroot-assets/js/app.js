@@ -43,6 +43,38 @@ window.paySessions = {
         });
     },
 
+    // The account the injected wallet already shares with this page, or null: never prompts, never throws.
+    walletAccount: async function () {
+        try {
+            const accounts = window.ethereum ? await window.ethereum.request({ method: "eth_accounts" }) : [];
+            return accounts && accounts.length > 0 ? String(accounts[0]) : null;
+        } catch (e) {
+            return null;
+        }
+    },
+
+    // A CUSTOM voucher: sends exactly the transaction the payee asked for (to, value in wei, calldata) from the
+    // wallet's account, on the voucher's chain. Returns the transaction hash.
+    sendTransactionWithBrowserWallet: async function (request) {
+        const wallet = window.ethereum;
+        if (!wallet) {
+            throw new Error("No browser wallet was found on this device.");
+        }
+        const accounts = await wallet.request({ method: "eth_requestAccounts" });
+        if (!accounts || accounts.length === 0) {
+            throw new Error("The wallet shared no account.");
+        }
+        const chainId = "0x" + Number(request.chainId).toString(16);
+        const current = await wallet.request({ method: "eth_chainId" });
+        if (String(current).toLowerCase() !== chainId) {
+            await wallet.request({ method: "wallet_switchEthereumChain", params: [{ chainId: chainId }] });
+        }
+        return await wallet.request({
+            method: "eth_sendTransaction",
+            params: [{ from: accounts[0], to: request.to, data: request.data, value: "0x" + BigInt(request.value).toString(16) }]
+        });
+    },
+
     // Sends a transfer the STORE's wallet must sign (a refund) through the injected EIP-1193 provider. The wallet
     // must share the prepared sending account: any other account is refused before anything is signed. Without
     // data it only checks the wallet is ready (account and chain). Resolves to { hash } or { error }, never throws,

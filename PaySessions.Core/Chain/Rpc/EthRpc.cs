@@ -76,6 +76,23 @@ public sealed class EthRpc(JsonRpcClient rpc)
             receipt.GetProperty("logs").EnumerateArray().Select(ParseTransfer).OfType<TransferLog>().ToList());
     }
 
+    /// <summary>The transaction itself (sender, recipient, value, calldata), or null when the node does not know it.</summary>
+    public async Task<ChainTransaction?> GetTransactionAsync(string txHash, CancellationToken cancellationToken)
+    {
+        var tx = await rpc.CallAsync("eth_getTransactionByHash", [txHash], cancellationToken);
+        if (tx.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new ChainTransaction(
+            tx.GetProperty("hash").GetString()!.ToLowerInvariant(),
+            tx.GetProperty("from").GetString()!.ToLowerInvariant(),
+            tx.TryGetProperty("to", out var to) && to.ValueKind == JsonValueKind.String ? to.GetString()!.ToLowerInvariant() : null,
+            Hex.ToBigInteger(tx.GetProperty("value").GetString()!),
+            (tx.TryGetProperty("input", out var input) ? input.GetString() : tx.GetProperty("data").GetString())!.ToLowerInvariant());
+    }
+
     /// <summary>Sends a transaction from an account the node holds unlocked (the development chain only).</summary>
     public async Task<string> SendTransactionAsync(string from, string to, string data, CancellationToken cancellationToken)
     {

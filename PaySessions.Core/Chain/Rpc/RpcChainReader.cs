@@ -10,6 +10,9 @@ public sealed class RpcChainReader(RpcClients clients, ChainHeads heads) : IChai
     public Task<Receipt?> GetReceiptAsync(string network, string txHash, CancellationToken cancellationToken) =>
         CallAsync(network, rpc => rpc.GetReceiptAsync(txHash, cancellationToken));
 
+    public Task<ChainTransaction?> GetTransactionAsync(string network, string txHash, CancellationToken cancellationToken) =>
+        CallAsync(network, rpc => rpc.GetTransactionAsync(txHash, cancellationToken));
+
     public async Task<DateTime?> GetBlockTimeAsync(string network, long blockNumber, CancellationToken cancellationToken) =>
         (await CallAsync(network, rpc => rpc.GetBlockAsync(blockNumber, cancellationToken)))?.Timestamp;
 

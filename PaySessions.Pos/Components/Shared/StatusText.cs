@@ -32,6 +32,7 @@ public static class StatusText
     public static string ForPayer(VoucherView voucher) => (voucher.Status, voucher.Payment?.Status) switch
     {
         (_, PaymentStatus.Succeeded) => "Paid",
+        (VoucherStatus.Resolved, _) when voucher.Voucher.Type == VoucherType.Custom => "Sent",
         (VoucherStatus.Resolved, _) => "Confirming",
         (VoucherStatus.Redeemed, _) => "To pay",
         (VoucherStatus.Reserved, _) => "Being prepared",
@@ -46,6 +47,7 @@ public static class StatusText
         (_, { Status: PaymentStatus.Processing } p) => $"Confirming {p.Confirmations}/{p.RequiredConfirmations}",
         (VoucherStatus.Redeemed, _) => "Waiting for payment",
         (VoucherStatus.Reserved, _) => "Reserved",
+        (VoucherStatus.Resolved, _) when voucher.Voucher.Type == VoucherType.Custom => "Transaction verified",
         (VoucherStatus.Resolved, _) => "Receipt received",
         (VoucherStatus.Discarded, _) => "Discarded",
         _ => "Expired",

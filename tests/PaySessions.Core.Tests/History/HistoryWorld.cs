@@ -57,7 +57,7 @@ internal sealed class HistoryWorld(CoreHarness core)
     public async Task<Guid> RedeemVoucherAsync(MerchantCaller merchant, string amount = "7")
     {
         var auth = core.Get<VoucherAuth>();
-        var (context, _, _) = await auth.OpenContextAsync();
+        var (context, _, _) = await core.Get<OpenPayerContext>().OpenAsync(null, ContextFormat.Alphanum, []);
         var payee = (await auth.PayeeForCodeAsync(merchant.MerchantId, context.Code)).Value!;
         var session = (await core.Get<OpenVoucherSession>().ExecuteAsync(payee, new SessionOpenRequest(context.Code))).Value!;
         var voucher = (await core.Get<ReserveVoucher>().ExecuteAsync(payee, session.PublicId)).Value!;

@@ -53,7 +53,7 @@ internal static class ModelBuilders
 
     public static (VoucherSession Session, Voucher Voucher) Reserved()
     {
-        var context = VoucherContext.OpenWith("ctx_1", "ABC234", Now);
+        var context = VoucherContext.OpenWith("ctx_1", "ABC234", ContextFormat.Alphanum, [], null, Now);
         var session = VoucherSession.OpenFor(context, Shop.Id, "ses_1", "DEF567", Now);
         return (session, session.Reserve("123456", Now).Value!);
     }

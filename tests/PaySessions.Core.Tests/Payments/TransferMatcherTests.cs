@@ -45,13 +45,12 @@ public sealed class TransferMatcherTests
     }
 
     [Fact]
-    public void rule_1_ignores_payments_that_are_matched_only_by_receipts()
+    public void rule_1_matches_a_voucher_payment_by_its_amount_too_so_a_receipt_without_a_hash_can_resolve_it()
     {
         var voucherSession = PaySession.OpenForVoucher(Shop, "123456", "vch_123456", 5m, "USD", "polygon", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", Now);
         var voucherPayment = Asking(5_000_000, voucherSession);
-        Assert.False(voucherPayment.MatchByAmount);
-        Assert.Null(TransferMatcher.ByAmountOrClaim(Transfer(5_000_000), voucherPayment, null));
-        Assert.Null(TransferMatcher.ByShortfallOrProximity(Transfer(5_000_000), [voucherPayment], Untouched));
+        Assert.True(voucherPayment.MatchByAmount);
+        Assert.Same(voucherPayment, TransferMatcher.ByAmountOrClaim(Transfer(5_000_000), voucherPayment, null));
     }
 
     [Fact]

@@ -153,7 +153,8 @@ public sealed class EventLogTests : IAsyncLifetime
         Assert.Equal(
             ["payment.created", "payment.exception_changed", "payment.progressed", "payment.refunded", "payment.status_changed", "payment.transfer_attached",
              "session.created", "session.status_changed",
-             "session.transaction_changed", "voucher.reserved", "voucher.status_changed", "voucher_context.closed", "voucher_context.opened",
+             "session.transaction_changed", "voucher.negotiated", "voucher.receipt_submitted", "voucher.reserved", "voucher.status_changed",
+             "voucher_context.closed", "voucher_context.opened",
              "voucher_session.closed", "voucher_session.joined", "voucher_session.opened"],
             EventJson.Types.Keys.Order(StringComparer.Ordinal));
         var original = new PaymentStatusChanged(PaymentStatus.Processing, PaymentStatus.Succeeded, PaymentException.Overpaid)

@@ -19,7 +19,7 @@ public sealed class VoucherRaceTests(AnvilFixture chain) : IClassFixture<AnvilFi
     {
         var (merchant, wallet) = await harness.NewMerchantAsync();
         var auth = harness.Core.Get<VoucherAuth>();
-        var (context, token, _) = await auth.OpenContextAsync();
+        var (context, token, _) = await harness.Core.Get<OpenPayerContext>().OpenAsync(null, ContextFormat.Alphanum, []);
         var payer = (await auth.AuthenticateAsync(token))!;
         var payee = (await auth.PayeeForCodeAsync(merchant.MerchantId, context.Code)).Value!;
         var session = (await harness.Core.Get<OpenVoucherSession>().ExecuteAsync(payee, new SessionOpenRequest(context.Code))).Value!;
@@ -45,7 +45,7 @@ public sealed class VoucherRaceTests(AnvilFixture chain) : IClassFixture<AnvilFi
             var resolve = Task.Run(async () =>
             {
                 await start.WaitAsync();
-                return await harness.Core.Get<ResolveVoucher>().ExecuteAsync(parties.Payer, voucherId, new ResolveRequest([new ReceiptRequest(receipt.TxHash)]));
+                return await harness.Core.Get<ResolveVoucher>().ExecuteAsync(parties.Payer, voucherId, new ResolveRequest([new ReceiptRequest(VoucherPayments.IdOf(added.Payment!), receipt.TxHash)]));
             });
             var discard = Task.Run(async () =>
             {

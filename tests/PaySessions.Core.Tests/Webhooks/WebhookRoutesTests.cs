@@ -104,7 +104,7 @@ public sealed class WebhookRoutesTests
     [Fact]
     public void every_published_type_has_a_rule_and_the_list_is_what_the_api_documents()
     {
-        Assert.Equal(18, WebhookRoutes.Types.Count);
+        Assert.Equal(19, WebhookRoutes.Types.Count);
         Assert.Equal(WebhookRoutes.Types.Count, WebhookRoutes.Types.Distinct().Count());
         Assert.DoesNotContain(WebhookRoutes.CheckoutStatus, WebhookRoutes.Types);
     }

@@ -30,8 +30,22 @@ public sealed class HardeningTests : IAsyncLifetime
     [InlineData("[1, 2]")]
     [InlineData("null")]
     [InlineData("\"text\"")]
+    [InlineData("")]
+    [InlineData("{}")]
+    [InlineData("""{ "format": "numeric" }""")]
+    [InlineData("""{ "format": "hex", "payers": [ { "address": "0x1234567890abcdef1234567890abcdef12345678" } ] }""")]
+    [InlineData("""{ "format": "numeric", "payers": [] }""")]
+    [InlineData("""{ "format": "numeric", "payers": [ { "address": "0x12" } ] }""")]
+    [InlineData("""{ "format": "numeric", "payers": [ { "address": "0x1234567890abcdef1234567890abcdef12345678" }, null ] }""")]
+    [InlineData("eleven payers")]
     public async Task a_malformed_context_open_body_is_refused_and_opens_nothing(string body)
     {
+        if (body == "eleven payers")
+        {
+            var payers = Enumerable.Range(1, 11).Select(i => $$"""{ "address": "0x{{i:x40}}" }""");
+            body = $$"""{ "format": "numeric", "payers": [ {{string.Join(", ", payers)}} ] }""";
+        }
+
         using var client = _pos.Client();
         using var response = await client.PostAsync("/api/v1/vouchers/contexts/context-open", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -39,8 +53,10 @@ public sealed class HardeningTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         await using var db = await _pos.Services.GetRequiredService<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.VoucherContexts.CountAsync());
-        using var bare = await client.PostAsync("/api/v1/vouchers/contexts/context-open", null);
-        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+        Assert.Equal(0, await db.AccessTokens.CountAsync());
+        using var wellFormed = await client.PostAsync("/api/v1/vouchers/contexts/context-open", new StringContent(
+            """{ "format": "numeric", "payers": [ { "address": "0x1234567890abcdef1234567890abcdef12345678" } ] }""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, wellFormed.StatusCode);
     }
 
     [Theory]

@@ -59,7 +59,9 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
             {
                 Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
                 Assert.False(string.IsNullOrWhiteSpace(operation["description"]?.GetValue<string>()), $"{method} {path} has no description");
-                var needsCredential = path != "/api/v1/vouchers/contexts/context-open" && !path.StartsWith("/stores/", StringComparison.Ordinal);
+                // Anonymous: opening a payer context, the store pages, and the voucher reference's finance endpoints.
+                var needsCredential = path != "/api/v1/vouchers/contexts/context-open" && !path.StartsWith("/stores/", StringComparison.Ordinal)
+                    && !path.StartsWith("/api/v1/finance/", StringComparison.Ordinal);
                 Assert.Equal(needsCredential, operation["security"] is JsonArray { Count: > 0 });
                 var declared = (operation["parameters"] as JsonArray ?? []).Where(p => p!["in"]!.GetValue<string>() == "path").Select(p => p!["name"]!.GetValue<string>());
                 Assert.Equal(Regex.Matches(path, @"\{(\w+)\}").Select(m => m.Groups[1].Value).Order(), declared.Order());
