@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PaySessions.Core.Chain;
@@ -14,12 +15,13 @@ namespace PaySessions.Pos.Api;
 /// <summary><c>{ "authorization": { "token" } }</c>; <c>expiresAt</c> is ours.</summary>
 public sealed record SignInResponse(AuthorizationResponse Authorization);
 
-public sealed record AuthorizationResponse(string Token, DateTime ExpiresAt);
+public sealed record AuthorizationResponse(string Token, [property: JsonConverter(typeof(ReferenceTime))] DateTime ExpiresAt);
 
 public sealed record PayerResponse(string Address);
 
 public sealed record ContextResponse(
-    string Id, string Code, string Status, string Format, IReadOnlyList<PayerResponse> Payers, DateTime CreatedAt, DateTime UpdatedAt)
+    string Id, string Code, string Status, string Format, IReadOnlyList<PayerResponse> Payers,
+    [property: JsonConverter(typeof(ReferenceTime))] DateTime CreatedAt, [property: JsonConverter(typeof(ReferenceTime))] DateTime UpdatedAt)
 {
     /// <summary>Ours: the new payer's bearer token, on the context-open that started the payer.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -27,6 +29,7 @@ public sealed record ContextResponse(
 
     /// <summary>Ours: when that token expires.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(ReferenceTime))]
     public DateTime? ExpiresAt { get; init; }
 }
 
@@ -37,7 +40,9 @@ public sealed record PayeeResponse(bool Verified)
     public string? Name { get; init; }
 }
 
-public sealed record VoucherSessionResponse(string Id, string Code, string Status, string Type, DateTime CreatedAt, DateTime UpdatedAt)
+public sealed record VoucherSessionResponse(
+    string Id, string Code, string Status, string Type,
+    [property: JsonConverter(typeof(ReferenceTime))] DateTime CreatedAt, [property: JsonConverter(typeof(ReferenceTime))] DateTime UpdatedAt)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<VoucherResponse>? Vouchers { get; init; }
@@ -49,7 +54,9 @@ public sealed record VoucherSessionResponse(string Id, string Code, string Statu
     public PayeeResponse? Payee { get; init; }
 }
 
-public sealed record VoucherResponse(string Id, string Code, string Status, DateTime ExpiresAt, DateTime CreatedAt, DateTime UpdatedAt)
+public sealed record VoucherResponse(
+    string Id, string Code, string Status, [property: JsonConverter(typeof(ReferenceTime))] DateTime ExpiresAt,
+    [property: JsonConverter(typeof(ReferenceTime))] DateTime CreatedAt, [property: JsonConverter(typeof(ReferenceTime))] DateTime UpdatedAt)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Type { get; init; }
@@ -225,4 +232,13 @@ public static class VoucherContractMapping
         PaymentException.PaidLate => "PAID_LATE",
         _ => exception.ToString().ToUpperInvariant(),
     };
+}
+
+/// <summary>Timestamps as the voucher reference writes them: UTC, ISO 8601, milliseconds, <c>Z</c> (<c>2026-06-09T12:00:00.000Z</c>).</summary>
+public sealed class ReferenceTime : JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTime().ToUniversalTime();
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 }
