@@ -88,8 +88,18 @@ public sealed class WebhookRoutesTests
             new VoucherStatusChanged(voucher.PublicId, VoucherStatus.Redeemed, VoucherStatus.Resolved, null) { OccurredAt = ModelBuilders.Now, VoucherId = voucher.Id },
             new VoucherStatusChanged(voucher.PublicId, VoucherStatus.Reserved, VoucherStatus.Discarded, null) { OccurredAt = ModelBuilders.Now, VoucherId = voucher.Id },
             new VoucherSessionClosed(voucherSession.PublicId) { OccurredAt = ModelBuilders.Now, SessionId = voucherSession.Id },
+            new VoucherNegotiated(voucher.PublicId, "USDT", "0xc2132d05d31c914a87c6611c10748aeb04b58e8f", "5", "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
+            {
+                OccurredAt = ModelBuilders.Now, VoucherId = voucher.Id,
+            },
+            new VoucherReceiptSubmitted(voucher.PublicId, "pay_a1b2c3d4e5f6") { OccurredAt = ModelBuilders.Now, VoucherId = voucher.Id },
         };
-        Assert.Equal(["voucher.redeemed", "voucher.resolved", "voucher.discarded", "voucher_session.closed"], Route(events, new Facts(null, null)));
+        Assert.Equal(["voucher.redeemed", "voucher.resolved", "voucher.discarded", "voucher_session.closed", "voucher.negotiated"], Route(events, new Facts(null, null)));
+
+        // A voucher reserved with the context code alone, outside any session, is reported the same way.
+        var context = VoucherContext.OpenWith("ctx_3", "RTY345", ContextFormat.Alphanum, [], null, ModelBuilders.Now);
+        var standalone = Voucher.ReserveStandalone(context, ModelBuilders.Shop.Id, "654321", ModelBuilders.Now).Value!;
+        Assert.Equal(["voucher.reserved"], Route(standalone.PendingEvents(), new Facts(null, null)));
 
         var paySession = PaySession.OpenForVoucher(ModelBuilders.Shop, "123456", voucher.PublicId, 10m, "USD", "polygon", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", ModelBuilders.Now);
         var settled = new PaymentStatusChanged(PaymentStatus.Processing, PaymentStatus.Succeeded, PaymentException.None)

@@ -19,6 +19,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     private WebhookReceiver _receiver = null!;
     private Merchant _merchant = null!;
     private HttpClient _api = null!;
+    private string _apiKey = "";
 
     public async Task InitializeAsync()
     {
@@ -27,6 +28,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         _receiver = await WebhookReceiver.StartAsync();
         (_merchant, var keys) = await _pos.NewMerchantAsync("Hooked Shop", Wallet);
         _api = _pos.Client(apiKey: keys.ApiKey);
+        _apiKey = keys.ApiKey;
     }
 
     public async Task DisposeAsync()
@@ -184,6 +186,28 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         }
 
         Assert.Empty((await (await _api.GetAsync("/webhooks")).JsonAsync()).GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task a_standalone_voucher_reports_its_reservation_redemption_and_negotiation_with_the_voucher_as_data()
+    {
+        await RegisterAsync("/vouchers");
+        var (payer, _, code) = await _pos.OpenPayerAsync();
+        var payee = await _pos.SignInPayeeAsync(_apiKey, code);
+        var id = (await payee.PostAsync("/api/v1/vouchers/reserve-voucher", $$"""{ "code": "{{code}}" }""")).GetProperty("id").GetString()!;
+        await payee.PostAsync($"/api/v1/vouchers/{id}/redeem-voucher", VoucherCalls.RedeemBody("EURC", TestNetworks.Eurc, "10", Wallet));
+        await payer.PostAsync($"/api/v1/vouchers/{id}/negotiate-voucher",
+            $$"""{ "suppliedPayment": { "network": "polygon", "currency": "USDC", "currencyAddress": "{{TestNetworks.Usdc}}", "amount": "12.5", "wallet": { "address": "{{PaySessions.Core.DevChain.DemoCustomer.Address}}" } } }""");
+
+        var received = await _receiver.WaitForAsync("/vouchers", r => r.Count(w => w.Type?.StartsWith("voucher.", StringComparison.Ordinal) == true) >= 3, TimeSpan.FromSeconds(30));
+        Assert.All(received, r => Assert.True(r.Verified, r.Error));
+        var vouchers = received.Where(r => r.Type?.StartsWith("voucher.", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(["voucher.reserved", "voucher.redeemed", "voucher.negotiated"], vouchers.Select(r => r.Type));
+        Assert.All(vouchers, r => Assert.Equal(id, r.Body.GetProperty("data").GetProperty("id").GetString()));
+        Assert.All(vouchers, r => Assert.False(r.Body.GetProperty("data").TryGetProperty("sessionId", out _)));
+        var negotiated = vouchers[2].Body.GetProperty("data");
+        Assert.Equal(("EURC", "USDC", "12.5"), (negotiated.GetProperty("expectedPayment").GetProperty("currency").GetString(),
+            negotiated.GetProperty("suppliedPayment").GetProperty("currency").GetString(), negotiated.GetProperty("suppliedPayment").GetProperty("amount").GetString()));
     }
 
     private async Task<string> RegisterAsync(string path)
