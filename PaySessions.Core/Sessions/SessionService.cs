@@ -65,6 +65,15 @@ public sealed class SessionService(
             .FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
     }
 
+    /// <summary>A transaction with its own session (the sale it pays); null when unknown (or another merchant's).</summary>
+    public async Task<SessionPayment?> FindTransactionAsync(Guid paymentId, Guid? merchantId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var payment = await db.Payments.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
+        return payment is null ? null : new SessionPayment(await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == payment.SessionId, cancellationToken), payment);
+    }
+
     /// <summary>The session as the cashier and customer screens show it; null when unknown (or another merchant's).</summary>
     public async Task<SessionView?> ViewAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default)
     {

@@ -61,12 +61,25 @@ public sealed record TransactionResponse(
     [property: JsonPropertyName("exceptionStatus")] string ExceptionStatus,
     [property: JsonPropertyName("paidAmount")] string PaidAmount,
     [property: JsonPropertyName("refundedAmount")] string RefundedAmount,
+    [property: JsonPropertyName("amount")] decimal Amount,
+    [property: JsonPropertyName("amountCurrency")] string AmountCurrency,
+    [property: JsonPropertyName("remainingBalance")] decimal RemainingBalance,
+    [property: JsonPropertyName("remainingAssetAmount")] string RemainingAssetAmount,
+    [property: JsonPropertyName("cryptoTransactions")] IReadOnlyDictionary<string, object> CryptoTransactions,
     [property: JsonPropertyName("txHash")] string TxHash,
     [property: JsonPropertyName("confirmations")] int Confirmations,
     [property: JsonPropertyName("requiredConfirmations")] int RequiredConfirmations,
     [property: JsonPropertyName("expiration")] DateTime Expiration,
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
-    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt);
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt)
+{
+    /// <summary>
+    /// The vendor's per-deposit records (amount, gas fee, asset, network per transfer request) have no counterpart here:
+    /// one transaction is one asset on one network, its transfers summed in <c>paidAmount</c>. Always empty, never
+    /// missing, because the vendor's browser SDK iterates it on every poll.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, object> NoCryptoTransactions = new Dictionary<string, object>();
+}
 
 public static class SessionContractMapping
 {
@@ -101,7 +114,8 @@ public static class SessionContractMapping
         Canonical(quote.Rate),
         quote.DisplayAmount);
 
-    public static TransactionResponse AsResponse(this Payment payment, DateTime now) => new(
+    /// <param name="session">The payment's own session: the sale's amount and currency, which the transaction reports too.</param>
+    public static TransactionResponse AsResponse(this Payment payment, PaySession session, DateTime now) => new(
         payment.Id.ToString(),
         payment.SessionId.ToString(),
         payment.Asset,
@@ -117,6 +131,11 @@ public static class SessionContractMapping
         payment.ExceptionStatus.Wire(),
         TokenAmount.Format(payment.Paid, payment.Decimals),
         TokenAmount.Format(payment.Refunded, payment.Decimals),
+        Canonical(session.Amount),
+        session.AmountCurrency,
+        Canonical(RemainingBalance.Fiat(session.Amount, session.AmountCurrency, payment.Amount, RemainingBalance.Tokens(payment))),
+        TokenAmount.Format(RemainingBalance.Tokens(payment), payment.Decimals),
+        TransactionResponse.NoCryptoTransactions,
         payment.TxHash ?? "",
         payment.Confirmations,
         payment.RequiredConfirmations,

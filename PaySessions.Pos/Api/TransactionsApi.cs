@@ -33,10 +33,10 @@ public static class TransactionsApi
     public static async Task<Results<Ok<TransactionResponse>, ProblemHttpResult>> GetTransaction(
         Guid transactionId, ApiCaller caller, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
-        var payment = await sessions.FindPaymentAsync(transactionId, caller.Merchant.MerchantId, cancellationToken);
-        return payment is null
+        var found = await sessions.FindTransactionAsync(transactionId, caller.Merchant.MerchantId, cancellationToken);
+        return found is null
             ? ApiProblems.From(PayError.NotFound("Transaction"))
-            : TypedResults.Ok(payment.AsResponse(time.GetUtcNow().UtcDateTime));
+            : TypedResults.Ok(found.Payment.AsResponse(found.Session, time.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static class TransactionsApi
     /// and verified, 202 when it is not mined yet (the monitor picks it up by its hash).
     /// </summary>
     public static async Task<Results<Ok<TransactionResponse>, Accepted<TransactionResponse>, ProblemHttpResult>> ClaimTransfer(
-        Guid transactionId, ApiCaller caller, HttpRequest request, PaymentClaims claims, TimeProvider time, CancellationToken cancellationToken)
+        Guid transactionId, ApiCaller caller, HttpRequest request, PaymentClaims claims, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await ApiJson.ReadAsync<ClaimTransferRequest>(request, cancellationToken);
         if (!body.Ok)
@@ -58,7 +58,15 @@ public static class TransactionsApi
             return ApiProblems.From(claimed.Error);
         }
 
-        var response = claimed.Value.Payment.AsResponse(time.GetUtcNow().UtcDateTime);
+        var response = await RenderAsync(claimed.Value.Payment, sessions, time, cancellationToken);
         return claimed.Value.Mined ? TypedResults.Ok(response) : TypedResults.Accepted((string?)null, response);
+    }
+
+    /// <summary>A payment just written, as <c>GET /transaction/{id}</c> shows it (the sale's amount comes from its session).</summary>
+    internal static async Task<TransactionResponse> RenderAsync(Payment payment, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FindAsync(payment.SessionId, payment.MerchantId, cancellationToken)
+            ?? throw new InvalidOperationException($"Payment {payment.Id} has no session.");
+        return payment.AsResponse(session, time.GetUtcNow().UtcDateTime);
     }
 }
