@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<CreateTransaction>();
         services.AddSingleton<CashierSales>();
         services.AddSingleton<SessionTimeline>();
         services.AddSingleton<SessionReceipts>();

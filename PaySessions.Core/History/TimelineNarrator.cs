@@ -223,12 +223,19 @@ public static class TimelineNarrator
 
         private IReadOnlyList<TimelineEntry> SessionMoved(SessionStatusChanged changed, string? by) => changed.To switch
         {
-            PaymentStatus.Canceled => [Line(changed.OccurredAt, by is null ? TimelineKind.Status : TimelineKind.Manual, "Canceled", null, by)],
+            PaymentStatus.Canceled => [Canceled(changed, by)],
             PaymentStatus.Expired => [Line(changed.OccurredAt, TimelineKind.Status, changed.From == PaymentStatus.Pending ? "Expired without payment" : "Expired", null, by)],
 
             // The session follows its paying payment: the payment's lines tell those moves.
             _ => [],
         };
+
+        /// <summary>"Canceled by the key “Web shop” (ak_…): customer left" — the reason when the caller gave one.</summary>
+        private static TimelineEntry Canceled(SessionStatusChanged changed, string? by)
+        {
+            var line = Line(changed.OccurredAt, by is null ? TimelineKind.Status : TimelineKind.Manual, "Canceled", null, by);
+            return changed.Reason is { Length: > 0 } reason ? line with { Text = $"{line.Text}: {reason}" } : line;
+        }
 
         private string NetworkName(Payment payment) => facts.Networks.GetValueOrDefault(payment.Network)?.DisplayName ?? payment.Network;
 

@@ -165,14 +165,15 @@ public sealed class PaySession : Aggregate
         return before != (Status, TransactionId);
     }
 
-    public bool Cancel(DateTime now)
+    /// <param name="reason">Why, when the caller said; kept on the event for the timeline.</param>
+    public bool Cancel(DateTime now, string? reason = null)
     {
         if (StatusAt(now) != PaymentStatus.Pending)
         {
             return false;
         }
 
-        MoveTo(PaymentStatus.Canceled, now);
+        MoveTo(PaymentStatus.Canceled, now, reason);
         return true;
     }
 
@@ -209,7 +210,7 @@ public sealed class PaySession : Aggregate
         UpdatedAt = now;
     }
 
-    private void MoveTo(PaymentStatus to, DateTime now)
+    private void MoveTo(PaymentStatus to, DateTime now, string? reason = null)
     {
         if (to == Status)
         {
@@ -221,7 +222,7 @@ public sealed class PaySession : Aggregate
             throw new InvalidOperationException($"A session cannot go from {Status} to {to}.");
         }
 
-        Record(new SessionStatusChanged(Status, to) { OccurredAt = now });
+        Record(new SessionStatusChanged(Status, to) { OccurredAt = now, Reason = reason });
         Status = to;
         UpdatedAt = now;
     }

@@ -61,6 +61,41 @@ public static class SessionRules
             : new PayError(PayErrorKind.Invalid, ErrorCodes.UnsupportedCurrency, $"amountCurrency '{request.AmountCurrency}' is not a supported ISO 4217 currency code.");
     }
 
+    /// <summary>The customer's choice of asset and network: both named, neither absurdly long. Empty when fine.</summary>
+    public static Dictionary<string, string[]> CheckPick(string? asset, string? network)
+    {
+        var fields = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(asset) || asset.Length > 20)
+        {
+            fields["asset"] = ["asset is required, e.g. USDC."];
+        }
+
+        if (string.IsNullOrWhiteSpace(network) || network.Length > 50)
+        {
+            fields["network"] = ["network is required, e.g. polygon."];
+        }
+
+        return fields;
+    }
+
+    /// <summary>A cancel's optional reason: text, not too long, no control characters.</summary>
+    public static PayError? CheckReason(string? reason)
+    {
+        if (reason is null)
+        {
+            return null;
+        }
+
+        return reason.Length > SessionLimits.MaxReasonLength
+            ? PayError.Validation("reason", $"reason must be at most {SessionLimits.MaxReasonLength} characters.")
+            : reason.Any(char.IsControl) ? PayError.Validation("reason", "reason must not contain control characters.") : null;
+    }
+
+    /// <summary>None of the merchant's accepted assets has a price in <paramref name="currency"/>.</summary>
+    public static PayError Unpriceable(string currency) => new(PayErrorKind.Invalid, ErrorCodes.UnsupportedCurrency,
+        $"None of the merchant's accepted assets can be priced in {currency}: configure a rate or pass fxRate with the API key. " +
+        "Only tokens of networks with an RPC URL (installation settings) are offered.");
+
     private static void CheckText(string? value, string field, Action<string, string> add)
     {
         if (value is null)

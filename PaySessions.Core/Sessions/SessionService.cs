@@ -35,9 +35,7 @@ public sealed class SessionService(
 
         if (pricing.Quotes(merchant, request.AmountCurrency!, request.Amount!.Value, request.FxRate).Count == 0)
         {
-            return new PayError(PayErrorKind.Invalid, ErrorCodes.UnsupportedCurrency,
-                $"None of the merchant's accepted assets can be priced in {request.AmountCurrency}: configure a rate or pass fxRate with the API key. " +
-                "Only tokens of networks with an RPC URL (installation settings) are offered.");
+            return SessionRules.Unpriceable(request.AmountCurrency!);
         }
 
         var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime, caller.CashierId);
@@ -63,6 +61,15 @@ public sealed class SessionService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Payments.AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
+    }
+
+    /// <summary>A transaction with its own session (the sale it pays); null when unknown (or another merchant's).</summary>
+    public async Task<SessionPayment?> FindTransactionAsync(Guid paymentId, Guid? merchantId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var payment = await db.Payments.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
+        return payment is null ? null : new SessionPayment(await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == payment.SessionId, cancellationToken), payment);
     }
 
     /// <summary>The session as the cashier and customer screens show it; null when unknown (or another merchant's).</summary>
@@ -106,18 +113,7 @@ public sealed class SessionService(
     /// </summary>
     public async Task<Result<Payment>> PickAsync(Guid sessionId, Guid? merchantId, string? asset, string? network, CancellationToken cancellationToken = default)
     {
-        var fields = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(asset) || asset.Length > 20)
-        {
-            fields["asset"] = ["asset is required, e.g. USDC."];
-        }
-
-        if (string.IsNullOrWhiteSpace(network) || network.Length > 50)
-        {
-            fields["network"] = ["network is required, e.g. polygon."];
-        }
-
-        if (fields.Count > 0)
+        if (SessionRules.CheckPick(asset, network) is { Count: > 0 } fields)
         {
             return PayError.Validation(fields);
         }
@@ -143,7 +139,9 @@ public sealed class SessionService(
     }
 
     /// <param name="actor">Who cancels (<see cref="Events.Actors"/>), for the session's timeline.</param>
-    public async Task<Result<PaySession>> CancelAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default, string? actor = null)
+    /// <param name="reason">Why, when the caller said (at most <see cref="SessionLimits.MaxTextLength"/> characters, checked by the caller).</param>
+    public async Task<Result<PaySession>> CancelAsync(
+        Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default, string? actor = null, string? reason = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Actor = actor;
@@ -155,19 +153,64 @@ public sealed class SessionService(
                 return PayError.NotFound("Session");
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
-            if (!session.Cancel(now))
+            if (await CancelSaleAsync(db, session, reason, cancellationToken) is { } refused)
             {
-                return PayError.Conflict(ErrorCodes.SessionClosed, $"The session is already {session.StatusAt(now).ToString().ToLowerInvariant()}.");
+                return refused;
             }
 
-            if (session.TransactionId is { } paymentId && await db.Payments.FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken) is { } payment)
-            {
-                payment.Cancel(now);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
             return session;
         }
+    }
+
+    /// <summary>
+    /// The checkout vendor's cancel, addressed by the transaction: cancels the sale it pays, exactly as
+    /// <see cref="CancelAsync"/> does. Only the session's current transaction may: one the customer already replaced
+    /// is canceled, and canceling through it must not take down the choice that replaced it.
+    /// </summary>
+    public async Task<Result<SessionPayment>> CancelTransactionAsync(
+        Guid paymentId, Guid? merchantId, string? reason, string? actor = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Actor = actor;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            var payment = await db.Payments.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.Id == paymentId && (merchantId == null || p.MerchantId == merchantId), cancellationToken);
+            if (payment is null)
+            {
+                return PayError.NotFound("Transaction");
+            }
+
+            var session = await db.Sessions.FirstAsync(s => s.Id == payment.SessionId, cancellationToken);
+            if (session.TransactionId != payment.Id)
+            {
+                return PayError.Conflict(ErrorCodes.PaymentClosed, "The customer replaced this transaction with another choice; it is already canceled.");
+            }
+
+            if (await CancelSaleAsync(db, session, reason, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            return new SessionPayment(session, await db.Payments.AsNoTracking().FirstAsync(p => p.Id == paymentId, cancellationToken));
+        }
+    }
+
+    /// <summary>Cancels a pending sale and its open transaction and saves; inside the caller's write gate. Null when done.</summary>
+    private async Task<PayError?> CancelSaleAsync(PayDbContext db, PaySession session, string? reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!session.Cancel(now, reason))
+        {
+            return PayError.Conflict(ErrorCodes.SessionClosed, $"The session is already {session.StatusAt(now).ToString().ToLowerInvariant()}.");
+        }
+
+        if (session.TransactionId is { } paymentId && await db.Payments.FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken) is { } payment)
+        {
+            payment.Cancel(now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
     }
 }

@@ -13,7 +13,8 @@ public interface IWebhookRenderer
 {
     string Session(Sessions.PaySession session, DateTime now);
 
-    string Transaction(Payments.Payment payment, DateTime now);
+    /// <summary>A transaction as the API returns it; <paramref name="session"/> is its own session (the sale's amount and currency).</summary>
+    string Transaction(Payments.Payment payment, Sessions.PaySession session, DateTime now);
 
     string Voucher(Vouchers.VoucherView voucher);
 

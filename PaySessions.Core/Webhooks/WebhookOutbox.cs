@@ -97,7 +97,9 @@ public sealed class WebhookOutbox(WebhookDirectory directory, LiveFeed feed, IWe
         var data = route.Resource switch
         {
             WebhookResource.Session => facts.Session(route.ResourceId) is { } session ? renderer!.Session(session, at) : null,
-            WebhookResource.Transaction => facts.Payment(route.ResourceId) is { } payment ? renderer!.Transaction(payment, at) : null,
+            WebhookResource.Transaction => facts.Payment(route.ResourceId) is { } payment && facts.Session(payment.SessionId) is { } sale
+                ? renderer!.Transaction(payment, sale, at)
+                : null,
             WebhookResource.Voucher => facts.VoucherView(route.ResourceId, at) is { } voucher ? renderer!.Voucher(voucher) : null,
             WebhookResource.VoucherSession => facts.VoucherSession(route.ResourceId) is { } session ? renderer!.VoucherSession(session) : null,
             _ => null,

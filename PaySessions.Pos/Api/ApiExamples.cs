@@ -14,7 +14,9 @@ public static class ApiExamples
     public static readonly IReadOnlyDictionary<Type, string> Requests = new Dictionary<Type, string>
     {
         [typeof(CreateSessionRequest)] = """{"descriptor":"Flat white and a croissant","referenceNumber":"A-1001","amount":7.80,"amountCurrency":"USD"}""",
+        [typeof(CreateTransactionRequest)] = """{"descriptor":"Flat white","referenceNumber":"A-1002","amount":4.50,"amountCurrency":"USD","asset":"USDC","network":"polygon"}""",
         [typeof(PickTransactionRequest)] = """{"asset":"USDC","network":"polygon"}""",
+        [typeof(CancelTransactionRequest)] = """{"reason":"Cancelled from the SDK","forfeit":false}""",
         [typeof(ClaimTransferRequest)] = """{"txHash":"0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}""",
         [typeof(RedeemRequest)] = """
             {"expectedPayment":{"network":"polygon","currency":"USDC","currencyAddress":"0x3c499c542cef5e3811e1192ce70d8cc03d5c3359",

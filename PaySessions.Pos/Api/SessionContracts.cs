@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Payments;
@@ -45,6 +46,12 @@ public sealed record PickTransactionRequest(string? Asset = null, string? Networ
 
 public sealed record ClaimTransferRequest(string? TxHash = null);
 
+/// <summary>
+/// The checkout vendor's cancel body. <c>forfeit</c> is read and has no effect: what the customer already sent is in the
+/// store's own wallet (non-custodial), where a refund from the back office is the way back.
+/// </summary>
+public sealed record CancelTransactionRequest(string? Reason = null, bool? Forfeit = null);
+
 public sealed record TransactionResponse(
     [property: JsonPropertyName("transactionID")] string TransactionId,
     [property: JsonPropertyName("sessionID")] string SessionId,
@@ -61,12 +68,45 @@ public sealed record TransactionResponse(
     [property: JsonPropertyName("exceptionStatus")] string ExceptionStatus,
     [property: JsonPropertyName("paidAmount")] string PaidAmount,
     [property: JsonPropertyName("refundedAmount")] string RefundedAmount,
+    [property: JsonPropertyName("amount")] decimal Amount,
+    [property: JsonPropertyName("amountCurrency")] string AmountCurrency,
+    [property: JsonPropertyName("remainingBalance")] decimal RemainingBalance,
+    [property: JsonPropertyName("remainingAssetAmount")] string RemainingAssetAmount,
+    [property: JsonPropertyName("cryptoTransactions")] IReadOnlyDictionary<string, object> CryptoTransactions,
     [property: JsonPropertyName("txHash")] string TxHash,
     [property: JsonPropertyName("confirmations")] int Confirmations,
     [property: JsonPropertyName("requiredConfirmations")] int RequiredConfirmations,
     [property: JsonPropertyName("expiration")] DateTime Expiration,
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
-    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt);
+    [property: JsonPropertyName("updatedAt")] DateTime UpdatedAt)
+{
+    /// <summary>
+    /// The vendor's per-deposit records (amount, gas fee, asset, network per transfer request) have no counterpart here:
+    /// one transaction is one asset on one network, its transfers summed in <c>paidAmount</c>. Always empty, never
+    /// missing, because the vendor's browser SDK iterates it on every poll.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, object> NoCryptoTransactions = new Dictionary<string, object>();
+}
+
+/// <summary>
+/// The answer to <c>POST /transaction</c>: the checkout vendor's create-transaction model as its docs list it
+/// (<c>transactionID</c>, <c>qrData</c>, <c>assetAmount</c>) and as its browser SDK reads it (<c>transactionId</c> with a
+/// lowercase d, <c>address</c>, <c>status</c>, <c>additionalCustomerFee</c>, <c>requiredFields</c>,
+/// <c>supportedDocumentTypes</c>): both spellings of the id, so a client of either works. <c>assetAmount</c> is a JSON
+/// number here because the SDK formats it with <c>toFixed</c>; the exact amount is the <c>uint256</c> of <c>qrData</c>
+/// and the decimal string of <c>GET /transaction/{id}</c>. <c>sessionID</c> is our addition.
+/// </summary>
+public sealed record CreatedTransactionResponse(
+    [property: JsonPropertyName("transactionID")] string TransactionId,
+    [property: JsonPropertyName("transactionId")] string SdkTransactionId,
+    [property: JsonPropertyName("sessionID")] string SessionId,
+    [property: JsonPropertyName("qrData")] string QrData,
+    [property: JsonPropertyName("assetAmount")] decimal AssetAmount,
+    [property: JsonPropertyName("additionalCustomerFee")] decimal AdditionalCustomerFee,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("requiredFields")] IReadOnlyList<string> RequiredFields,
+    [property: JsonPropertyName("supportedDocumentTypes")] IReadOnlyList<string> SupportedDocumentTypes);
 
 public static class SessionContractMapping
 {
@@ -101,7 +141,8 @@ public static class SessionContractMapping
         Canonical(quote.Rate),
         quote.DisplayAmount);
 
-    public static TransactionResponse AsResponse(this Payment payment, DateTime now) => new(
+    /// <param name="session">The payment's own session: the sale's amount and currency, which the transaction reports too.</param>
+    public static TransactionResponse AsResponse(this Payment payment, PaySession session, DateTime now) => new(
         payment.Id.ToString(),
         payment.SessionId.ToString(),
         payment.Asset,
@@ -117,10 +158,31 @@ public static class SessionContractMapping
         payment.ExceptionStatus.Wire(),
         TokenAmount.Format(payment.Paid, payment.Decimals),
         TokenAmount.Format(payment.Refunded, payment.Decimals),
+        Canonical(session.Amount),
+        session.AmountCurrency,
+        Canonical(RemainingBalance.Fiat(session.Amount, session.AmountCurrency, payment.Amount, RemainingBalance.Tokens(payment))),
+        TokenAmount.Format(RemainingBalance.Tokens(payment), payment.Decimals),
+        TransactionResponse.NoCryptoTransactions,
         payment.TxHash ?? "",
         payment.Confirmations,
         payment.RequiredConfirmations,
         payment.ExpiresAt,
         payment.CreatedAt,
         payment.UpdatedAt);
+
+    /// <summary>
+    /// No fee on top (the customer pays the asked amount, nothing else) and no identity checks (a non-custodial
+    /// store takes no customer data), so the fee is 0 and both lists are empty.
+    /// </summary>
+    public static CreatedTransactionResponse AsCreatedResponse(this Payment payment, DateTime now) => new(
+        payment.Id.ToString(),
+        payment.Id.ToString(),
+        payment.SessionId.ToString(),
+        Eip681.TokenTransfer(payment.TokenContract, payment.ChainId, payment.Recipient, payment.Amount),
+        decimal.Parse(TokenAmount.Format(payment.Amount, payment.Decimals), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture),
+        0m,
+        payment.Recipient,
+        (int)payment.StatusAt(now),
+        [],
+        []);
 }

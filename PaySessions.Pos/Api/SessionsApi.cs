@@ -93,7 +93,7 @@ public static class SessionsApi
         }
 
         var picked = await sessions.PickAsync(sessionId, caller.Merchant.MerchantId, body.Value.Asset, body.Value.Network, cancellationToken);
-        return picked.Ok ? TypedResults.Ok(picked.Value.AsResponse(time.GetUtcNow().UtcDateTime)) : ApiProblems.From(picked.Error);
+        return picked.Ok ? TypedResults.Ok(await TransactionsApi.RenderAsync(picked.Value, sessions, time, cancellationToken)) : ApiProblems.From(picked.Error);
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(

@@ -31,7 +31,7 @@ public sealed class WebhookRenderer(CheckoutLinks links, IOptions<Microsoft.AspN
 
     public string Session(PaySession session, DateTime now) => Write(session.AsResponse(links.For(session.Id, BaseUrl()), now));
 
-    public string Transaction(Payment payment, DateTime now) => Write(payment.AsResponse(now));
+    public string Transaction(Payment payment, PaySession session, DateTime now) => Write(payment.AsResponse(session, now));
 
     public string Voucher(VoucherView voucher) => Write(voucher.AsResponse());
 

@@ -129,7 +129,7 @@ public sealed class TimelineActorsTests : IAsyncLifetime
     {
         public string Session(PaySession session, DateTime now) => $"{{\"session\":\"{session.Id}\"}}";
 
-        public string Transaction(Payment payment, DateTime now) => $"{{\"transaction\":\"{payment.Id}\"}}";
+        public string Transaction(Payment payment, PaySession session, DateTime now) => $"{{\"transaction\":\"{payment.Id}\"}}";
 
         public string Voucher(VoucherView voucher) => $"{{\"voucher\":\"{voucher.Voucher.PublicId}\"}}";
 

@@ -37,6 +37,26 @@ public sealed class TimelineNarratorTests
         Assert.Equal((TimelineKind.Other, expected), (entry.Kind, entry.Text));
     }
 
+    [Theory]
+    [InlineData(null, null, "Canceled")]
+    [InlineData("key:00000000-0000-0000-0000-0000000000aa", null, "Canceled by the key “Web shop” (pk_12345…)")]
+    [InlineData("key:00000000-0000-0000-0000-0000000000aa", "Cancelled from the SDK", "Canceled by the key “Web shop” (pk_12345…): Cancelled from the SDK")]
+    [InlineData(null, "customer left", "Canceled: customer left")]
+    public void a_cancel_says_who_and_the_reason_it_was_given(string? actor, string? reason, string expected)
+    {
+        var session = ModelBuilders.Session();
+        var names = new Dictionary<string, string> { ["key:00000000-0000-0000-0000-0000000000aa"] = "the key “Web shop” (pk_12345…)" };
+        var facts = new TimelineFacts(session, [], new Dictionary<string, PaySessions.Core.Chain.Network>(), [], names, null);
+        var canceled = new SessionStatusChanged(PaySessions.Core.Payments.PaymentStatus.Pending, PaySessions.Core.Payments.PaymentStatus.Canceled)
+        {
+            OccurredAt = At, SessionId = session.Id, Actor = actor, Reason = reason,
+        };
+
+        var entry = Assert.Single(TimelineNarrator.Tell(facts, [EventRecord.From(canceled)], []));
+
+        Assert.Equal(expected, entry.Text);
+    }
+
     [Fact]
     public void hashes_and_addresses_are_shortened_for_sentences_only_when_long()
     {

@@ -302,7 +302,7 @@ public sealed class WebhookOutboxTests : IAsyncLifetime
     {
         public string Session(PaySession session, DateTime now) => $"{{\"session\":\"{session.Id}\",\"status\":{(int)session.StatusAt(now)}}}";
 
-        public string Transaction(Payment payment, DateTime now) => $"{{\"transaction\":\"{payment.Id}\",\"status\":{(int)payment.StatusAt(now)}}}";
+        public string Transaction(Payment payment, PaySession session, DateTime now) => $"{{\"transaction\":\"{payment.Id}\",\"status\":{(int)payment.StatusAt(now)}}}";
 
         public string Voucher(VoucherView voucher) => $"{{\"voucher\":\"{voucher.Voucher.PublicId}\"}}";
 

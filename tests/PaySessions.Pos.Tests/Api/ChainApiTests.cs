@@ -96,6 +96,44 @@ public sealed class ChainApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_underpaid_transaction_reports_what_is_still_to_pay_in_the_sale_currency_and_in_the_token()
+    {
+        const string wallet = "0x14dc79964da2c08b23698b3d3cc7ca32193d9955";
+        var (_, keys) = await _pos.NewMerchantAsync(wallet: wallet);
+        using var client = _pos.Client(publishableKey: keys.PublishableKey);
+        var sessionId = await client.CreateSessionAsync(10m);
+        var tx = await (await client.PostAsJsonAsync($"/session/{sessionId}/transaction", new { asset = "USDC", network = "polygon" })).JsonAsync();
+        var transactionId = tx.GetProperty("transactionID").GetString();
+        var units = BigInteger.Parse(tx.GetProperty("uri").GetString()!.Split("uint256=")[1]);
+        Assert.Equal((10m, "USD", 10m), (tx.GetProperty("amount").GetDecimal(), tx.GetProperty("amountCurrency").GetString(), tx.GetProperty("remainingBalance").GetDecimal()));
+        Assert.Equal(tx.GetProperty("assetAmount").GetString(), tx.GetProperty("remainingAssetAmount").GetString());
+
+        var paid = units * 95 / 100;
+        await _pos.PayAsync(TestNetworks.Usdc, wallet, paid);
+        var underpaid = await Eventually.Async(async () =>
+        {
+            var read = await (await client.GetAsync($"/transaction/{transactionId}")).JsonAsync();
+            Assert.Equal("underpaid", read.GetProperty("exceptionStatus").GetString());
+            return read;
+        });
+
+        // What the vendor's SDK computes as paid (amount - remainingBalance) is what arrived, to the cent, rounded in the shop's favour.
+        Assert.Equal(0, underpaid.GetProperty("status").GetInt32());
+        Assert.Equal(PaySessions.Core.Chain.TokenAmount.Format(units - paid, 6), underpaid.GetProperty("remainingAssetAmount").GetString());
+        Assert.InRange(underpaid.GetProperty("remainingBalance").GetDecimal(), 0.50m, 0.51m);
+        Assert.Equal(10m, underpaid.GetProperty("amount").GetDecimal());
+
+        await _pos.PayAsync(TestNetworks.Usdc, wallet, units - paid);
+        var topped = await Eventually.Async(async () =>
+        {
+            var read = await (await client.GetAsync($"/transaction/{transactionId}")).JsonAsync();
+            Assert.NotEqual(0, read.GetProperty("status").GetInt32());
+            return read;
+        });
+        Assert.Equal((0m, "0"), (topped.GetProperty("remainingBalance").GetDecimal(), topped.GetProperty("remainingAssetAmount").GetString()));
+    }
+
+    [Fact]
     public async Task the_dev_chain_endpoint_does_not_exist_outside_development()
     {
         await using var pos = await TestPos.StartAsync();
