@@ -875,8 +875,38 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<string>("Amount")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("CallChainIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallData")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("CallNetworks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallTo")
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallTxHash")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallTxNetwork")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallValue")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ContextId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -891,6 +921,12 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Extras")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Network")
                         .HasColumnType("TEXT");
 
@@ -901,13 +937,31 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReceiptSubmittedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuppliedAmount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppliedCurrency")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppliedCurrencyAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuppliedWallet")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("VoucherSessionId")
+                    b.Property<Guid?>("VoucherSessionId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Wallet")
@@ -921,6 +975,14 @@ namespace PaySessions.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.HasIndex("VoucherSessionId");
+
+                    b.HasIndex("CallTxNetwork", "CallTxHash")
+                        .IsUnique()
+                        .HasFilter("\"CallTxHash\" IS NOT NULL");
+
+                    b.HasIndex("ContextId", "CreatedAt");
+
+                    b.HasIndex("MerchantId", "CreatedAt");
 
                     b.ToTable("Vouchers");
                 });
@@ -941,8 +1003,18 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Open")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PayerId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Payers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PublicId")
                         .IsRequired()
@@ -954,6 +1026,8 @@ namespace PaySessions.Core.Persistence.Migrations
 
                     b.HasIndex("PublicId")
                         .IsUnique();
+
+                    b.HasIndex("PayerId", "CreatedAt");
 
                     b.ToTable("VoucherContexts");
                 });
@@ -1295,15 +1369,19 @@ namespace PaySessions.Core.Persistence.Migrations
 
             modelBuilder.Entity("PaySessions.Core.Vouchers.Voucher", b =>
                 {
+                    b.HasOne("PaySessions.Core.Vouchers.VoucherContext", null)
+                        .WithMany()
+                        .HasForeignKey("ContextId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("PaySessions.Core.Sessions.PaySession", null)
                         .WithMany()
                         .HasForeignKey("PaySessionId");
 
                     b.HasOne("PaySessions.Core.Vouchers.VoucherSession", null)
                         .WithMany()
-                        .HasForeignKey("VoucherSessionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("VoucherSessionId");
                 });
 
             modelBuilder.Entity("PaySessions.Core.Vouchers.VoucherSession", b =>
