@@ -168,7 +168,7 @@ public static class VoucherContractMapping
     public static VoucherResponse AsResponse(this VoucherView view)
     {
         var voucher = view.Voucher;
-        var redeemed = voucher.Status != VoucherStatus.Reserved;
+        var redeemed = voucher.Expected is not null || voucher.Call is not null; // a voucher discarded while reserved never had a type
         return new VoucherResponse(voucher.PublicId, voucher.Code, view.Status.Wire(), voucher.ExpiresAt, voucher.CreatedAt, voucher.UpdatedAt)
         {
             Type = redeemed ? voucher.Type.ToString().ToUpperInvariant() : null,
@@ -190,10 +190,15 @@ public static class VoucherContractMapping
     {
         if (view.Voucher.Call is { } call)
         {
-            var resolved = view.Voucher.CallTxHash is not null;
+            var status = view.Voucher.CallTxHash is not null ? "SUCCEEDED" : view.Status switch
+            {
+                VoucherStatus.Discarded => "CANCELED",
+                VoucherStatus.Expired => "EXPIRED",
+                _ => "PENDING",
+            };
             return
             [
-                new VoucherPaymentResponse(view.PaymentId!, "send_transaction", resolved ? "SUCCEEDED" : "PENDING")
+                new VoucherPaymentResponse(view.PaymentId!, "send_transaction", status)
                 {
                     Input = new CallInputResponse(CustomCallRules.PayerPlaceholder, call.To, call.Value, call.Data),
                     Network = view.Voucher.CallTxNetwork,
