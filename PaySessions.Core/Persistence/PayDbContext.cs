@@ -16,7 +16,7 @@ using PaySessions.Core.Webhooks;
 namespace PaySessions.Core.Persistence;
 
 /// <summary>One SQLite file for everything: the payment model, the event log, and the users (ASP.NET Core Identity).</summary>
-public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : IdentityUserContext<StoreUser, Guid>(options)
+public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options) : IdentityUserContext<StoreUser, Guid>(options)
 {
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
@@ -199,42 +199,6 @@ public sealed class PayDbContext(DbContextOptions<PayDbContext> options) : Ident
 
         OnWebhookModelCreating(modelBuilder);
         OnChainModelCreating(modelBuilder);
-    }
-
-    private static void OnWebhookModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<WebhookEndpoint>(endpoint =>
-        {
-            endpoint.HasIndex(e => e.PublicId).IsUnique();
-            endpoint.HasIndex(e => e.MerchantId);
-            endpoint.Property(e => e.PublicId).HasMaxLength(30);
-            endpoint.Property(e => e.Url).HasMaxLength(WebhookEndpoint.MaxUrlLength);
-            endpoint.Property(e => e.Description).HasMaxLength(WebhookEndpoint.MaxDescriptionLength);
-            endpoint.Property(e => e.Secret).HasMaxLength(60);
-            endpoint.Ignore(e => e.Types);
-            endpoint.HasOne<Merchant>().WithMany().HasForeignKey(e => e.MerchantId);
-        });
-
-        modelBuilder.Entity<WebhookDelivery>(delivery =>
-        {
-            delivery.HasIndex(d => d.PublicId).IsUnique();
-            // The sender's question: the oldest pending delivery of each endpoint.
-            delivery.HasIndex(d => new { d.Status, d.EndpointId, d.Id });
-            delivery.HasIndex(d => new { d.EndpointId, d.Id });
-            delivery.HasIndex(d => new { d.SessionId, d.Id });
-            delivery.Property(d => d.PublicId).HasMaxLength(30);
-            delivery.Property(d => d.Type).HasMaxLength(60);
-            delivery.Property(d => d.LastError).HasMaxLength(500);
-            delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId);
-        });
-
-        modelBuilder.Entity<WebhookAttempt>(attempt =>
-        {
-            attempt.HasIndex(a => new { a.DeliveryId, a.Id });
-            attempt.Property(a => a.Error).HasMaxLength(500);
-            attempt.Property(a => a.Response).HasMaxLength(WebhookAttempt.MaxResponseLength);
-            attempt.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId);
-        });
     }
 
     private static void OnChainModelCreating(ModelBuilder modelBuilder)
