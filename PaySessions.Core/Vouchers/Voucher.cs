@@ -6,40 +6,6 @@ using PaySessions.Core.Sessions;
 
 namespace PaySessions.Core.Vouchers;
 
-/// <summary>Wire values are the upper-case names: RESERVED, REDEEMED, RESOLVED, DISCARDED, EXPIRED.</summary>
-public enum VoucherStatus
-{
-    Reserved = 0,
-    Redeemed = 1,
-    Resolved = 2,
-    Discarded = 3,
-
-    /// <summary>Never stored: a reservation not redeemed in time, or a redemption whose payment window closed unpaid.</summary>
-    Expired = 4,
-}
-
-/// <summary>
-/// What a redeem asked for. Wire values: <c>SIMPLE</c> (a token transfer, <c>expectedPayment</c>) and <c>CUSTOM</c>
-/// (one transaction the payer's wallet sends as given: <c>networks</c> and a <c>send_transaction</c> payment).
-/// </summary>
-public enum VoucherType
-{
-    Simple = 0,
-    Custom = 1,
-}
-
-/// <summary>A redeemed voucher's expected payment, validated: the asset is known, the amount exact, the wallet an address.</summary>
-public sealed record ExpectedPayment(string Network, string Currency, string CurrencyAddress, string Amount, string Wallet);
-
-/// <summary>What the payer pays instead, after negotiating: another token of the same network, its amount computed by us.</summary>
-public sealed record SuppliedPayment(string Network, string Currency, string CurrencyAddress, string Amount, string Wallet);
-
-/// <summary>A CUSTOM voucher's transaction, validated: sent on one of <see cref="Networks"/> to <see cref="To"/> with this value (wei) and calldata.</summary>
-public sealed record CustomCall(IReadOnlyList<CallNetwork> Networks, string To, string Value, string Data, string? Extras);
-
-/// <summary>A network a CUSTOM voucher's transaction may be sent on, with the chain id the payee named.</summary>
-public sealed record CallNetwork(string Network, long ChainId);
-
 /// <summary>
 /// One independent payment between a payer context and a payee: reserved (in a session, or standalone with the context
 /// code alone), redeemed with terms (SIMPLE: an expected payment, which becomes a real <see cref="Payment"/>; CUSTOM: a
@@ -47,7 +13,7 @@ public sealed record CallNetwork(string Network, long ChainId);
 /// touches its siblings'. Each method checks the move against <see cref="VoucherTransitions"/> and answers the API's
 /// error when refused.
 /// </summary>
-public sealed class Voucher : Aggregate
+public sealed partial class Voucher : Aggregate
 {
     public static readonly TimeSpan ReservationLifetime = TimeSpan.FromMinutes(15);
 
@@ -234,82 +200,6 @@ public sealed class Voucher : Aggregate
         return null;
     }
 
-    /// <summary>Why the voucher cannot be resolved now, or null when it can.</summary>
-    public PayError? ResolveRefusal(DateTime now, PaymentStatus? paymentStatus) => StatusAt(now, paymentStatus) switch
-    {
-        VoucherStatus.Reserved => PayError.Conflict(ErrorCodes.NotRedeemed, "The voucher is not redeemed yet: the payee has not said what to pay."),
-        VoucherStatus.Resolved => PayError.Conflict(ErrorCodes.AlreadyResolved, "The voucher is already resolved."),
-        VoucherStatus.Discarded or VoucherStatus.Expired => PayError.Conflict(ErrorCodes.VoucherExpired, "The voucher was discarded or has expired."),
-        _ when Type == VoucherType.Simple && (PaySessionId is null || paymentStatus is null) => PayError.Conflict(ErrorCodes.PaymentClosed, "The voucher has no payment to resolve."),
-        _ => null,
-    };
-
-    /// <summary>SIMPLE: the payer handed over receipts, verified on chain, that pay <paramref name="payment"/>.</summary>
-    public PayError? Resolve(VoucherSession? session, Payment? payment, DateTime now)
-    {
-        CheckSession(session);
-        if ((ResolveRefusal(now, payment?.Status) ?? (Type == VoucherType.Simple ? null : NotSimple())) is { } refused)
-        {
-            return refused;
-        }
-
-        MoveTo(VoucherStatus.Resolved, now);
-        return null;
-    }
-
-    /// <summary>
-    /// SIMPLE: the payer says it paid <paramref name="payment"/> without naming the transaction. Resolved at once when
-    /// the chain already shows the transfer; otherwise remembered, and <see cref="Follow"/> resolves it when it does.
-    /// </summary>
-    public PayError? SubmitReceipt(VoucherSession? session, Payment payment, string paymentId, DateTime now)
-    {
-        CheckSession(session);
-        if ((ResolveRefusal(now, payment.Status) ?? (Type == VoucherType.Simple ? null : NotSimple())) is { } refused)
-        {
-            return refused;
-        }
-
-        if (ReceiptSubmittedAt is null)
-        {
-            ReceiptSubmittedAt = now;
-            UpdatedAt = now;
-            Record(new VoucherReceiptSubmitted(PublicId, paymentId) { OccurredAt = now });
-        }
-
-        Follow(payment, now);
-        return null;
-    }
-
-    /// <summary>
-    /// The ledger saw the voucher's payment change: once the payer has submitted a receipt, the voucher resolves when the
-    /// chain shows a transfer paying it. True when the voucher changed.
-    /// </summary>
-    public bool Follow(Payment payment, DateTime now)
-    {
-        if (Status != VoucherStatus.Redeemed || ReceiptSubmittedAt is null || payment.SessionId != PaySessionId
-            || payment.Status is not (PaymentStatus.Processing or PaymentStatus.Succeeded))
-        {
-            return false;
-        }
-
-        MoveTo(VoucherStatus.Resolved, now);
-        return true;
-    }
-
-    /// <summary>CUSTOM: the payer's transaction was read from <paramref name="network"/> and is exactly the one asked for.</summary>
-    public PayError? ResolveCall(VoucherSession? session, string network, string txHash, DateTime now)
-    {
-        CheckSession(session);
-        if ((ResolveRefusal(now, null) ?? (Type == VoucherType.Custom ? null : PayError.Conflict(ErrorCodes.PaymentClosed, "A SIMPLE voucher is resolved by its transfer."))) is { } refused)
-        {
-            return refused;
-        }
-
-        (CallTxNetwork, CallTxHash) = (network, txHash);
-        MoveTo(VoucherStatus.Resolved, now);
-        return null;
-    }
-
     /// <summary>The payee takes the voucher back; refused once a transfer for it has arrived.</summary>
     public PayError? Discard(VoucherSession? session, Payment? payment, DateTime now)
     {
@@ -384,15 +274,4 @@ public sealed class Voucher : Aggregate
 
     private new void Record(DomainEvent domainEvent) =>
         base.Record(domainEvent with { MerchantId = MerchantId, SessionId = VoucherSessionId, ContextId = ContextId, VoucherId = Id });
-}
-
-/// <summary>The stored voucher state machine (expiry is read from time, never stored).</summary>
-public static class VoucherTransitions
-{
-    public static bool Allowed(VoucherStatus from, VoucherStatus to) => (from, to) switch
-    {
-        (VoucherStatus.Reserved, VoucherStatus.Redeemed or VoucherStatus.Discarded) => true,
-        (VoucherStatus.Redeemed, VoucherStatus.Resolved or VoucherStatus.Discarded) => true,
-        _ => false,
-    };
 }
