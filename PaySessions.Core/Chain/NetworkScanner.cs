@@ -295,16 +295,3 @@ public sealed partial class NetworkScanner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Reorganisation on {Network} deeper than the remembered window; re-scanning from block {Block}")]
     private static partial void LogDeepReorg(ILogger logger, string network, long block);
 }
-
-/// <summary>What one look at a chain found.</summary>
-public abstract record ChainObservation(long Head);
-
-/// <summary>Nothing to record; <paramref name="LookAgain"/> when the node lagged and another look should follow at once.</summary>
-public sealed record NothingNew(long Head, bool LookAgain) : ChainObservation(Head);
-
-/// <summary>The blocks above <paramref name="ForkBlock"/> were replaced.</summary>
-public sealed record ChainReorganised(long Head, long ForkBlock, string ForkHash) : ChainObservation(Head);
-
-/// <summary>Blocks <paramref name="From"/>..<paramref name="To"/>: every watched transfer in them and when their blocks were mined.</summary>
-public sealed record NewBlocks(long Head, long From, long To, BlockHeader ToHeader, IReadOnlyList<TransferLog> Logs, IReadOnlyDictionary<long, DateTime> BlockTimes)
-    : ChainObservation(Head);
