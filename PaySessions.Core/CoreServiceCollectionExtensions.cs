@@ -177,13 +177,23 @@ public static class CoreServiceCollectionExtensions
     /// <summary>Brings the database to the current schema and seeds demo data. Run before taking traffic.</summary>
     public static async Task PreparePaySessionsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        var databasePath = services.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath;
+        StorageFailure.EnsureWritable(databasePath);
         var dbFactory = services.GetRequiredService<IDbContextFactory<PayDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // WAL lets readers proceed while one writer commits; the mode is stored in the file.
             var carryTolerance = await ToleranceCarryOver.IsDueAsync(db, cancellationToken);
-            await db.Database.MigrateAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            }
+            catch (Exception ex) when (StorageFailure.Classify(ex) is not null)
+            {
+                throw StorageFailure.AtStart(databasePath, ex);
+            }
+
             if (carryTolerance)
             {
                 await ToleranceCarryOver.ApplyAsync(db, services.GetRequiredService<IOptions<ChainOptions>>().Value.UnderpaymentTolerance,

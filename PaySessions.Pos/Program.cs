@@ -5,7 +5,18 @@ builder.AddPaySessionsPos();
 
 var app = builder.Build();
 app.UsePaySessionsPos();
-await app.PreparePaySessionsPosAsync();
+try
+{
+    await app.PreparePaySessionsPosAsync();
+}
+catch (PaySessions.Core.Persistence.StorageUnavailableException storage)
+{
+    // Said once, plainly, without a stack trace: the operator has a file or a disk to fix.
+    await Console.Error.WriteLineAsync("PaySessions cannot start: " + storage.Message);
+    return 1;
+}
+
 await app.RunAsync();
+return 0;
 
 public partial class Program;

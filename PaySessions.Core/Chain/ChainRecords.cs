@@ -23,3 +23,16 @@ public sealed class ChainHeads
 
     public BlockHeader? Get(string network) => _heads.TryGetValue(network, out var head) ? head : null;
 }
+
+/// <summary>What one look at a chain found.</summary>
+public abstract record ChainObservation(long Head);
+
+/// <summary>Nothing to record; <paramref name="LookAgain"/> when the node lagged and another look should follow at once.</summary>
+public sealed record NothingNew(long Head, bool LookAgain) : ChainObservation(Head);
+
+/// <summary>The blocks above <paramref name="ForkBlock"/> were replaced.</summary>
+public sealed record ChainReorganised(long Head, long ForkBlock, string ForkHash) : ChainObservation(Head);
+
+/// <summary>Blocks <paramref name="From"/>..<paramref name="To"/>: every watched transfer in them and when their blocks were mined.</summary>
+public sealed record NewBlocks(long Head, long From, long To, BlockHeader ToHeader, IReadOnlyList<TransferLog> Logs, IReadOnlyDictionary<long, DateTime> BlockTimes)
+    : ChainObservation(Head);

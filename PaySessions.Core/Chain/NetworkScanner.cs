@@ -58,6 +58,9 @@ public sealed partial class NetworkScanner(
 
         if (await ForkedAsync(head, cancellationToken))
         {
+            // A node that fails over, or is re-pointed, to another chain looks exactly like a reorganisation: ask
+            // again which chain this is before undoing anything we scanned, or the other chain's blocks would be read as ours.
+            await CheckChainAsync(cancellationToken);
             var (forkNumber, forkHash) = await FindForkAsync(Math.Min(head.Number, _cursor), cancellationToken);
             return new ChainReorganised(head.Number, forkNumber, forkHash);
         }
@@ -89,7 +92,15 @@ public sealed partial class NetworkScanner(
             }
         }
 
-        return new NewBlocks(head.Number, from, to, toHeader, logs, await BlockTimesAsync(logs, toHeader, cancellationToken));
+        var headers = await LogBlocksAsync(logs, toHeader, cancellationToken);
+        if (logs.Any(l => !headers.TryGetValue(l.BlockNumber, out var header) || header.Hash != l.BlockHash))
+        {
+            // Logs from a block the chain does not hold at that height (a node answering from two forks, or behind a
+            // balancer mixing nodes): recording them would let a transfer that is not on this chain count.
+            return new NothingNew(head.Number, LookAgain: true);
+        }
+
+        return new NewBlocks(head.Number, from, to, toHeader, logs, headers.ToDictionary(h => h.Key, h => h.Value.Timestamp));
     }
 
     /// <summary>The ledger has undone everything above the fork: scanning resumes from there.</summary>
@@ -114,13 +125,7 @@ public sealed partial class NetworkScanner(
     {
         if (!_chainChecked)
         {
-            // Never settle payments from the wrong chain because an RPC URL was mistyped.
-            var chainId = await rpc.ChainIdAsync(cancellationToken);
-            if (chainId != network.ChainId)
-            {
-                throw new InvalidOperationException($"The RPC of {network.Name} serves chain {chainId}, not {network.ChainId}; not scanning it.");
-            }
-
+            await CheckChainAsync(cancellationToken);
             _chainChecked = true;
         }
 
@@ -145,6 +150,16 @@ public sealed partial class NetworkScanner(
 
         _loaded = true;
         LogResuming(logger, network.Name, _cursor);
+    }
+
+    /// <summary>Never settle payments from the wrong chain because an RPC URL was mistyped or a node serves another chain.</summary>
+    private async Task CheckChainAsync(CancellationToken cancellationToken)
+    {
+        var chainId = await rpc.ChainIdAsync(cancellationToken);
+        if (chainId != network.ChainId)
+        {
+            throw new InvalidOperationException($"The RPC of {network.Name} serves chain {chainId}, not {network.ChainId}; not scanning it.");
+        }
     }
 
     /// <summary>Does the new head still build on the blocks we scanned?</summary>
@@ -259,19 +274,19 @@ public sealed partial class NetworkScanner(
         return _recipients;
     }
 
-    /// <summary>When each block holding a transfer was mined (it decides "paid late"); extra header calls only for catch-up ranges.</summary>
-    private async Task<IReadOnlyDictionary<long, DateTime>> BlockTimesAsync(IReadOnlyList<TransferLog> logs, BlockHeader toHeader, CancellationToken cancellationToken)
+    /// <summary>The header of each block holding a transfer (when it was mined decides "paid late"; its hash proves the log is on this chain); extra calls only for catch-up ranges.</summary>
+    private async Task<Dictionary<long, BlockHeader>> LogBlocksAsync(IReadOnlyList<TransferLog> logs, BlockHeader toHeader, CancellationToken cancellationToken)
     {
-        var times = new Dictionary<long, DateTime> { [toHeader.Number] = toHeader.Timestamp };
-        foreach (var number in logs.Select(l => l.BlockNumber).Distinct().Where(n => !times.ContainsKey(n)))
+        var headers = new Dictionary<long, BlockHeader> { [toHeader.Number] = toHeader };
+        foreach (var number in logs.Select(l => l.BlockNumber).Distinct().Where(n => !headers.ContainsKey(n)))
         {
             if (await rpc.GetBlockAsync(number, cancellationToken) is { } header)
             {
-                times[number] = header.Timestamp;
+                headers[number] = header;
             }
         }
 
-        return times;
+        return headers;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor for {Network} resumes after block {Block}")]
@@ -280,16 +295,3 @@ public sealed partial class NetworkScanner(
     [LoggerMessage(Level = LogLevel.Error, Message = "Reorganisation on {Network} deeper than the remembered window; re-scanning from block {Block}")]
     private static partial void LogDeepReorg(ILogger logger, string network, long block);
 }
-
-/// <summary>What one look at a chain found.</summary>
-public abstract record ChainObservation(long Head);
-
-/// <summary>Nothing to record; <paramref name="LookAgain"/> when the node lagged and another look should follow at once.</summary>
-public sealed record NothingNew(long Head, bool LookAgain) : ChainObservation(Head);
-
-/// <summary>The blocks above <paramref name="ForkBlock"/> were replaced.</summary>
-public sealed record ChainReorganised(long Head, long ForkBlock, string ForkHash) : ChainObservation(Head);
-
-/// <summary>Blocks <paramref name="From"/>..<paramref name="To"/>: every watched transfer in them and when their blocks were mined.</summary>
-public sealed record NewBlocks(long Head, long From, long To, BlockHeader ToHeader, IReadOnlyList<TransferLog> Logs, IReadOnlyDictionary<long, DateTime> BlockTimes)
-    : ChainObservation(Head);

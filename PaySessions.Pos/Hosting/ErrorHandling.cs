@@ -46,6 +46,14 @@ public static class ErrorHandling
                 return false;
             }
 
+            if (PaySessions.Core.Persistence.StorageFailure.Classify(exception) is var (code, message))
+            {
+                // A full disk or a database that stays locked is the server's state, not a bug: 503, try again later.
+                http.Response.Headers.RetryAfter = "30";
+                await ApiProblems.WriteAsync(http, new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, code, message), StatusCodes.Status503ServiceUnavailable);
+                return true;
+            }
+
             http.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception });
         }

@@ -49,6 +49,41 @@ public sealed partial class PosProcess : IAsyncDisposable
         return new PosProcess(process, url);
     }
 
+    /// <summary>Runs the app expecting it to refuse to start: its exit code and everything it wrote, within <paramref name="within"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, TimeSpan within)
+    {
+        var start = new ProcessStartInfo(AppHostPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(AppHostPath()),
+        };
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The app was still running after {within.TotalSeconds:0} s; it was expected to stop.");
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash or a pulled plug.</summary>
     public async Task KillHardAsync()
     {

@@ -1,0 +1,167 @@
+using System.Net.Http.Json;
+using System.Numerics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using PaySessions.Core.Chain;
+using PaySessions.Core.Chain.Rpc;
+using PaySessions.Core.DevChain;
+using PaySessions.Core.Merchants;
+using PaySessions.Pos.Tests.Process;
+using PaySessions.Pos.Tests.Support;
+using PaySessions.Tests.Shared;
+
+namespace PaySessions.Pos.Tests.WorstDay;
+
+/// <summary>
+/// Twenty rounds of kill -9 at a random moment while sales are opened, paid on chain, claimed, settled and reported by
+/// webhook. After each kill the app must start cleanly; at the end every payment is settled exactly once and every
+/// webhook message it wrote has reached the receiver (verified with the standardwebhooks library).
+/// </summary>
+[Trait(WorstDayFigures.Trait, WorstDayFigures.Suite)]
+public sealed class KillRoundsTests
+{
+    private const int Rounds = 20;
+    private const string Wallet = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
+
+    [Fact]
+    public async Task twenty_kills_at_random_moments_lose_no_payment_settle_none_twice_and_lose_no_webhook()
+    {
+        var kit = DevChainKit.Locate();
+        await using var anvil = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
+        var rpc = new EthRpc(new JsonRpcClient("polygon", [new Uri(anvil.RpcUrl)], new HttpClient(), new ChainOptions(), NullLogger.Instance));
+        var catalog = new NetworkCatalog(new Dictionary<string, NetworkOptions>
+        {
+            ["polygon"] = new() { ChainId = 137, Assets = { ["USDC"] = new AssetOptions { Contract = TestNetworks.Usdc, Decimals = 6, Peg = "USD" } } },
+        });
+        await DevChainSeeder.SeedAsync(rpc, kit.TokenRuntimeCode, catalog.Assets, CancellationToken.None);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "paysessions-kill-rounds-" + Guid.NewGuid().ToString("N"));
+        var database = Path.Combine(directory, "pos.db");
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__DatabasePath"] = database,
+            ["Networks__polygon__RpcUrls__0"] = anvil.RpcUrl,
+            ["Networks__polygon__Confirmations"] = "2",
+            ["Networks__polygon__Assets__USDC__Contract"] = TestNetworks.Usdc,
+            ["Chain__PollInterval"] = "00:00:00.100",
+            ["Demo__Enabled"] = "true",
+            ["Demo__Wallets__polygon"] = Wallet,
+            ["Webhooks__RetrySchedule"] = "00:00:00.200, 00:00:00.500, 00:00:01",
+            ["Pos__ApiPermitsPerMinute"] = "100000",
+        };
+        var demo = new DemoOptions();
+        var sales = new List<(string Id, BigInteger Units)>();
+        var starts = 0;
+
+        try
+        {
+            for (var round = 0; round < Rounds; round++)
+            {
+                await using var app = await PosProcess.StartAsync(environment);
+                starts++;
+                using var api = Client(app.BaseUrl, demo.ApiKey);
+                if (round == 0)
+                {
+                    var endpoint = await (await api.PostAsJsonAsync("/webhooks", new { url = receiver.Url("/shop"), events = new[] { "transaction.created", "transaction.succeeded" } }))
+                        .JsonAsync(System.Net.HttpStatusCode.Created);
+                    await receiver.SetSecretAsync("/shop", endpoint.GetProperty("secret").GetString()!);
+                }
+
+                // The kill lands somewhere in this round's work: opening, paying, claiming, settling or delivering.
+                var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var work = RoundAsync(api, rpc, sales, begun);
+                await Task.WhenAny(work, begun.Task);
+                await Task.WhenAny(work, Task.Delay(Random.Shared.Next(0, 1_200)));
+                await app.KillHardAsync();
+                await work.ContinueWith(_ => { }, TaskScheduler.Default);
+                await rpc.Client.CallAsync("anvil_mine", ["0x1"], CancellationToken.None);
+            }
+
+            await using var last = await PosProcess.StartAsync(environment);
+            starts++;
+            using var check = Client(last.BaseUrl, demo.ApiKey);
+            await rpc.Client.CallAsync("anvil_mine", ["0x3"], CancellationToken.None);
+            var lost = 0;
+            var twice = 0;
+            foreach (var (id, units) in sales)
+            {
+                try
+                {
+                    await Eventually.Async(async () => Assert.Equal(1, (await (await check.GetAsync($"/transaction/{id}")).JsonAsync()).GetProperty("status").GetInt32()));
+                }
+                catch (Exception)
+                {
+                    lost++;
+                    continue;
+                }
+
+                var settled = await (await check.GetAsync($"/transaction/{id}")).JsonAsync();
+                twice += settled.GetProperty("paidAmount").GetString() == TokenAmount.Format(units, 6) ? 0 : 1;
+            }
+
+            var written = Scalar(database, "SELECT COUNT(*) FROM WebhookDeliveries");
+            var received = await receiver.WaitForAsync("/shop", r => r.Select(x => x.Id).Distinct().Count() >= written, TimeSpan.FromSeconds(30))
+                .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : receiver.ReceivedAsync("/shop").GetAwaiter().GetResult(), TaskScheduler.Default);
+            var eventsLost = written - received.Select(r => r.Id).Distinct().Count();
+            var succeededTwice = received.Where(r => r.Type == "transaction.succeeded").DistinctBy(r => r.Id)
+                .GroupBy(r => r.Body.GetProperty("data").GetProperty("transactionID").GetString()).Count(g => g.Count() > 1);
+            WorstDayFigures.Add("faults", "faults injected", Rounds);
+            WorstDayFigures.Add("faults", "payments lost", lost);
+            WorstDayFigures.Add("faults", "double settlements", twice + succeededTwice);
+            WorstDayFigures.Add("faults", "events lost", Math.Max(0, eventsLost));
+
+            Assert.Equal(Rounds + 1, starts);
+            Assert.True(sales.Count >= Rounds, $"only {sales.Count} sales were opened");
+            Assert.Equal(0, lost);
+            Assert.Equal(0, twice + succeededTwice);
+            Assert.Equal(0, eventsLost);
+            Assert.All(received, r => Assert.True(r.Verified, r.Error));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>One round's sales: each opened, paid on chain and (every other one) claimed by its hash.</summary>
+    private static async Task RoundAsync(HttpClient api, EthRpc rpc, List<(string Id, BigInteger Units)> sales, TaskCompletionSource begun)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var session = await api.CreateSessionAsync(1m + (sales.Count % 50));
+            var picked = await (await api.PostAsJsonAsync($"/session/{session}/transaction", new { asset = "USDC", network = "polygon" })).JsonAsync();
+            var sale = (picked.GetProperty("transactionID").GetString()!, BigInteger.Parse(picked.GetProperty("uri").GetString()!.Split("uint256=")[1]));
+            lock (sales)
+            {
+                sales.Add(sale);
+            }
+
+            begun.TrySetResult();
+
+            var receipt = await DevChainSeeder.TransferAsync(rpc, DemoCustomer.Address, TestNetworks.Usdc, Wallet, sale.Item2, CancellationToken.None);
+            if (sales.Count % 2 == 0)
+            {
+                using var _ = await api.PostAsJsonAsync($"/transaction/{sale.Item1}/claim", new { txHash = receipt.TxHash });
+            }
+
+            await rpc.Client.CallAsync("anvil_mine", ["0x1"], CancellationToken.None);
+        }
+    }
+
+    private static long Scalar(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static HttpClient Client(string baseUrl, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+}
