@@ -14,7 +14,8 @@ public static partial class AccountApi
         account.MapPost("/login", Login).RequireRateLimiting(RateLimiting.SignInPolicy);
         account.MapPost("/login-2fa", LoginTwoFactor).RequireRateLimiting(RateLimiting.SignInPolicy);
         account.MapPost("/switch-store", SwitchStore).RequireAuthorization();
-        account.MapPost("/logout", Logout);
+        // No form fields to bind, so the token is asked for outright: another site must not sign people out.
+        account.MapPost("/logout", Logout).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         return routes;
     }
 
