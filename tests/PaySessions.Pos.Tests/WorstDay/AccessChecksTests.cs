@@ -74,7 +74,7 @@ public sealed class AccessChecksTests : IAsyncLifetime
         foreach (var (method, pattern, _) in HostileCorpus.ApiRoutes(_pos.Services).Where(route => !open.Any(route.Pattern.StartsWith)))
         {
             var path = System.Text.RegularExpressions.Regex.Replace(pattern, "{[^}]+}", match =>
-                match.Value.Contains("account", StringComparison.OrdinalIgnoreCase) ? store.Id.ToString() : Guid.NewGuid().ToString());
+                match.Value.Contains("account", StringComparison.OrdinalIgnoreCase) ? store.AccountId.ToString() : Guid.NewGuid().ToString());
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
             using var response = await visitor.SendAsync(request);
             check.That(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound,

@@ -10,7 +10,7 @@ namespace PaySessions.Pos.Tests.WorstDay;
 public sealed record HostileRequest(string Method, string Path, string? Body, string ContentType, IReadOnlyDictionary<string, string> Headers, string What);
 
 /// <summary>The ids and keys the corpus aims at: one store's real objects, and another store's keys to use on them.</summary>
-public sealed record CorpusTargets(Guid StoreId, string SessionId, string PublishableKey, string ApiKey, string ForeignApiKey);
+public sealed record CorpusTargets(Guid AccountId, string SessionId, string PublishableKey, string ApiKey, string ForeignApiKey);
 
 /// <summary>
 /// Generates malformed and hostile requests for every API route the app maps, read from its endpoint data sources,
@@ -56,7 +56,7 @@ public static class HostileCorpus
         var requests = new List<HostileRequest>();
         foreach (var (method, pattern, readsJson) in ApiRoutes(services))
         {
-            var own = Fill(pattern, targets.StoreId.ToString(), targets.SessionId);
+            var own = Fill(pattern, targets.AccountId.ToString(), targets.SessionId);
             // Missing, made-up and another store's credentials on this store's objects.
             foreach (var (auth, headers) in Credentials(targets))
             {

@@ -35,7 +35,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         var (_, foreign) = await _pos.NewMerchantAsync("Other Shop", "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
         using var seller = _pos.Client(apiKey: keys.ApiKey);
         var sessionId = await seller.CreateSessionAsync();
-        var corpus = HostileCorpus.For(_pos.Services, new CorpusTargets(store.Id, sessionId, keys.PublishableKey, keys.ApiKey, foreign.ApiKey));
+        var corpus = HostileCorpus.For(_pos.Services, new CorpusTargets(store.AccountId, sessionId, keys.PublishableKey, keys.ApiKey, foreign.ApiKey));
         var database = _pos.Get<IOptions<StorageOptions>>().Value.DatabasePath;
         var before = await TableChecksum.RowsAsync(database);
 
