@@ -30,6 +30,7 @@ public static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";
     public const string InvalidJson = "invalid_json";
+    public const string DuplicateKey = "duplicate_key";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string PayloadTooLarge = "payload_too_large";
     public const string Unauthorized = "unauthorized";

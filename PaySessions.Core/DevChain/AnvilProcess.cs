@@ -10,12 +10,20 @@ namespace PaySessions.Core.DevChain;
 public sealed partial class AnvilProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly DevChainStateFile? _state;
+    private readonly Timer? _promoter;
 
-    private AnvilProcess(Process process, int port)
+    private AnvilProcess(Process process, int port, DevChainStateFile? state)
     {
         _process = process;
         Port = port;
+        _state = state;
+        // Anvil dumps every few seconds; each complete dump replaces the state file atomically.
+        _promoter = state is null ? null : new Timer(_ => PromoteQuietly(), null, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(6));
     }
+
+    /// <summary>Why the saved state was not loaded (set aside, fresh chain), to be logged; null otherwise.</summary>
+    public string? StateNotice => _state?.SetAsideNotice;
 
     public int Port { get; }
 
@@ -36,16 +44,43 @@ public sealed partial class AnvilProcess : IAsyncDisposable
             throw new FileNotFoundException($"anvil not found at {anvilPath}; run scripts/setup.sh (npm ci in devchain/).", anvilPath);
         }
 
+        if (statePath is null)
+        {
+            return await StartAsync(anvilPath, chainId, blockTime, null, load: false, cancellationToken);
+        }
+
+        var state = new DevChainStateFile(statePath);
+        var load = state.PrepareToLoad();
+        try
+        {
+            return await StartAsync(anvilPath, chainId, blockTime, state, load, cancellationToken);
+        }
+        catch (InvalidOperationException ex) when (load)
+        {
+            // Complete JSON that anvil still refuses (another version's format): set it aside, start fresh.
+            state.SetAside($"anvil refused it ({ex.Message})");
+            return await StartAsync(anvilPath, chainId, blockTime, state, load: false, cancellationToken);
+        }
+    }
+
+    private static async Task<AnvilProcess> StartAsync(
+        string anvilPath, long chainId, int? blockTime, DevChainStateFile? state, bool load, CancellationToken cancellationToken)
+    {
         var args = new List<string> { "--host", "127.0.0.1", "--port", "0", "--chain-id", chainId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (blockTime is { } seconds)
         {
             args.AddRange(["--block-time", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        if (statePath is not null)
+        if (state is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(statePath))!);
-            args.AddRange(["--state", statePath, "--state-interval", "5"]);
+            // Anvil never writes the file it loads: see DevChainStateFile.
+            if (load)
+            {
+                args.AddRange(["--load-state", state.Path]);
+            }
+
+            args.AddRange(["--dump-state", state.DumpPath, "--state-interval", "5"]);
         }
 
         // The shell starts anvil, then polls for our PID; when we are gone it stops anvil.
@@ -75,16 +110,24 @@ public sealed partial class AnvilProcess : IAsyncDisposable
                 listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        var lastError = "";
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { Length: > 0 } text)
+            {
+                lastError = text;
+            }
+        };
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"anvil exited with code {process.ExitCode} before listening."));
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            $"anvil exited with code {process.ExitCode} before listening{(lastError.Length > 0 ? ": " + lastError : "")}."));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         try
         {
             var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            return new AnvilProcess(process, port);
+            return new AnvilProcess(process, port, state);
         }
         catch
         {
@@ -96,6 +139,11 @@ public sealed partial class AnvilProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_promoter is not null)
+        {
+            await _promoter.DisposeAsync();
+        }
+
         try
         {
             if (!_process.HasExited)
@@ -119,6 +167,20 @@ public sealed partial class AnvilProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            // The dump anvil wrote on its way out becomes the state the next start loads.
+            PromoteQuietly();
+        }
+    }
+
+    private void PromoteQuietly()
+    {
+        try
+        {
+            _state?.Promote();
+        }
+        catch (IOException)
+        {
+            // The state file is a convenience: the next interval (or the next start) tries again.
         }
     }
 

@@ -73,8 +73,14 @@ public static partial class AccountApi
         return Results.LocalRedirect(LocalOnly(returnUrl));
     }
 
-    public static async Task<IResult> Logout(SignInManager<StoreUser> signIn)
+    public static async Task<IResult> Logout(HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<StoreUser> signIn)
     {
+        // No form fields are bound here, so nothing else checks the token: without it, any site could sign people out.
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.BadRequest();
+        }
+
         await signIn.SignOutAsync();
         return Results.LocalRedirect("/login");
     }

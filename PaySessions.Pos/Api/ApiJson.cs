@@ -54,9 +54,16 @@ public static class ApiJson
             return new PayError(PayErrorKind.Invalid, ErrorCodes.InvalidJson, "The request body is empty; send a JSON object.");
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (JsonDuplicateKeys.Find(json, Options.MaxDepth) is { } repeated)
+        {
+            return new PayError(PayErrorKind.Invalid, ErrorCodes.DuplicateKey,
+                $"The body names {repeated} more than once; send each field once.");
+        }
+
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            var value = JsonSerializer.Deserialize<T>(json, Options);
             return value is null
                 ? new PayError(PayErrorKind.Invalid, ErrorCodes.ValidationFailed, "The request body must be a JSON object, not null.")
                 : value;

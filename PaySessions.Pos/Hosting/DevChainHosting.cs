@@ -54,6 +54,11 @@ public static partial class DevChainHosting
         {
             var rpc = rpcClients.For(chain.Network.Name)!;
             await DevChainSeeder.SeedAsync(rpc, chain.Kit.TokenRuntimeCode, catalog.AssetsOn(chain.Network.Name), cancellationToken);
+            if (chain.Anvil.StateNotice is { } notice)
+            {
+                LogStateSetAside(logger, notice);
+            }
+
             LogReady(logger, chain.Network.Name, chain.Network.ChainId, chain.Anvil.RpcUrl, DemoCustomer.Address);
         }
 
@@ -61,5 +66,8 @@ public static partial class DevChainHosting
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Dev chain posing as {Network} (chain {ChainId}) at {RpcUrl}; demo customer {Customer} is funded. GET /dev/chain for details.")]
         private static partial void LogReady(ILogger logger, string network, long chainId, string rpcUrl, string customer);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Notice}")]
+        private static partial void LogStateSetAside(ILogger logger, string notice);
     }
 }

@@ -47,13 +47,7 @@ public static class PosHosting
 
     public static WebApplication UsePaySessionsPos(this WebApplication app)
     {
-        app.Use((http, next) =>
-        {
-            // Browsers must not guess content types, and links out of the app carry no paths or ids.
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            return next(http);
-        });
+        app.UseSecurityHeaders();
         app.UsePosErrorHandling();
         app.UseStaticFiles();
         app.UsePosOpenApi();
@@ -76,7 +70,9 @@ public static class PosHosting
         app.MapReportsApi();
         app.MapDevChainApi();
         app.MapLiveHub();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>()
+            // Our own policy (SecurityHeaders) carries frame-ancestors; Blazor's would add a second, weaker header.
+            .AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

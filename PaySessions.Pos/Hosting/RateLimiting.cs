@@ -40,12 +40,17 @@ public static class RateLimiting
         limiter.AddPolicy(SignInPolicy, http => PerMinute("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Options(http).SignInPermitsPerMinute));
     });
 
-    // A ceiling per client address for every API call, so made-up keys cannot buy fresh allowances.
+    // A ceiling per client address for every API call, so made-up keys cannot buy fresh allowances; pages (checkout,
+    // receipt, wallet, sign-in) have their own. Scripts, styles and the open Blazor circuit are not counted.
     private static RateLimitPartition<string> PerAddress(HttpContext http)
     {
-        if (!ApiPaths.Contains(http.Request.Path))
+        var path = http.Request.Path;
+        if (!ApiPaths.Contains(path))
         {
-            return RateLimitPartition.GetNoLimiter("ui");
+            return path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/_blazor")
+                || Path.HasExtension(path.Value)
+                ? RateLimitPartition.GetNoLimiter("assets")
+                : PerMinute("page:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Options(http).PagePermitsPerMinute);
         }
 
         var permits = Options(http).AddressPermitsPerMinute;

@@ -140,3 +140,10 @@ window.paySessions = {
         return ok;
     }
 };
+
+// Buttons marked data-print print the page (the content security policy allows no inline handlers).
+document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("[data-print]")) {
+        window.print();
+    }
+});

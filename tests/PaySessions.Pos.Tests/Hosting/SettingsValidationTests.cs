@@ -26,6 +26,17 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    [Trait(WorstDay.WorstDayFigures.Trait, WorstDay.WorstDayFigures.Suite)]
+    public async Task production_does_not_start_without_its_public_base_url()
+    {
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TestPos.StartAsync(new Dictionary<string, string?> { ["Pos:PublicBaseUrl"] = "" }, environment: "Production"));
+
+        Assert.Contains("Pos:PublicBaseUrl must be set in Production", refused.Message);
+        WorstDay.WorstDayFigures.Add("security", "checks passed", 1);
+    }
+
+    [Fact]
     public async Task an_enabled_demo_needs_its_keys_and_never_echoes_them()
     {
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => TestPos.StartAsync(new Dictionary<string, string?>

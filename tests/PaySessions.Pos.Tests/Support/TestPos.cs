@@ -71,13 +71,21 @@ public sealed class TestPos : IAsyncDisposable
             ["Setup:OwnerPassword"] = OwnerPassword,
             ["Setup:StoreName"] = "Owner's First Store",
         };
+        // Production needs Pos:PublicBaseUrl: the address the app is about to listen at, on a port picked now.
+        var url = "http://127.0.0.1:0";
+        if (environment == "Production")
+        {
+            url = $"http://127.0.0.1:{FreePort()}";
+            settings["Pos:PublicBaseUrl"] = url;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.AddPaySessionsPos();
         var time = new ManualTime(DateTimeOffset.UtcNow);
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
@@ -100,6 +108,13 @@ public sealed class TestPos : IAsyncDisposable
 
         pos.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return pos;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public const string CashierPassword = "correct horse battery";
