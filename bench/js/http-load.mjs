@@ -26,8 +26,10 @@ if (spec.paths) {
   options.requests = [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }];
 }
 
+const started = performance.now();
 const result = await autocannon(options);
-const seconds = result.duration;
+// Our own clock: autocannon's duration is coarse for short runs of a fixed number of requests.
+const seconds = (performance.now() - started) / 1000;
 process.stdout.write(JSON.stringify({
   requests: result.requests.total,
   seconds,
