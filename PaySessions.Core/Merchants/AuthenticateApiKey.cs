@@ -8,7 +8,7 @@ namespace PaySessions.Core.Merchants;
 
 /// <summary>
 /// Resolves a key presented in a header to its merchant. Active keys are remembered by their hash after the first
-/// read, so a busy till costs no database read per call (it was a third of a session read's time). Revoking goes
+/// read, so a busy till costs no database read per call. Revoking goes
 /// through <see cref="RevokeApiKey"/>, which tells <see cref="ApiKeyRevocations"/> once committed: the key is then
 /// forgotten and its id barred, so the very next call is refused, including one whose read raced the revocation.
 /// One process owns the database (SQLite); a second instance would have to share revocations the same way.
