@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Chain monitor benchmark: 10,000 open payments on one network (real anvil, real SQLite, the real monitor).
-# Prints RPC calls per scanned block and the detection latency, with a head subscription and with polling.
-#   scripts/bench.sh [open payments, default 10000] [measured payments, default 100]
+# Benchmarks, Release build, results in bench/results/.
+#   scripts/bench.sh [--smoke]                 the speed table (issue 12): API, picks, hub, chain, RSS, start → bench/results/speed.md/.json
+#   scripts/bench.sh chain [open] [measured]   only the chain monitor: RPC calls per block and detection latency (default 10000 100)
+#   scripts/bench.sh history [--smoke] [...]   the session-history queries and CSV export at 1,000,000 sessions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-dotnet run -c Release --project tests/PaySessions.Benchmarks -- "$@"
+if [ ! -d bench/js/node_modules/autocannon ] || [ bench/js/package-lock.json -nt bench/js/node_modules/.package-lock.json ]; then
+  (cd bench/js && npm ci --no-audit --no-fund --loglevel=error)
+fi
+case "${1:-speed}" in
+  chain) shift; exec dotnet run -c Release --project tests/PaySessions.Benchmarks -- "$@" ;;
+  history|history-export) exec dotnet run -c Release --project tests/PaySessions.Benchmarks -- "$@" ;;
+  speed) shift || true; exec dotnet run -c Release --project tests/PaySessions.Benchmarks -- speed "$@" ;;
+  *) exec dotnet run -c Release --project tests/PaySessions.Benchmarks -- speed "$@" ;;
+esac

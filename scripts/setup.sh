@@ -28,5 +28,11 @@ if $need_browser && { [ ! -d tests/js/node_modules/@apidevtools/swagger-parser ]
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The load generators of the speed benchmark (autocannon, the SignalR client); its smoke run is one of the tests.
+if $need_browser && { [ ! -d bench/js/node_modules/autocannon ] || [ bench/js/package-lock.json -nt bench/js/node_modules/.package-lock.json ]; }; then
+  echo "setup: installing the benchmark's load generators (npm ci in bench/js/)"
+  (cd bench/js && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet tool restore >/dev/null
 dotnet restore PaySessions.sln --verbosity quiet

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -6,13 +7,32 @@ using PaySessions.Core.Persistence;
 namespace PaySessions.Core.Merchants;
 
 /// <summary>
-/// Resolves a key presented in a header to its merchant. It asks the database on every call and keeps no cache,
-/// so a revoked key is refused on the very next request, whoever revoked it and in whichever process (the back
-/// office, the API, a second instance later). That costs one read by a unique index per call, compiled once;
-/// the API's per-key rate limit stays far below what that read sustains.
+/// Resolves a key presented in a header to its merchant. Active keys are remembered by their hash after the first
+/// read, so a busy till costs no database read per call. Revoking goes
+/// through <see cref="RevokeApiKey"/>, which tells <see cref="ApiKeyRevocations"/> once committed: the key is then
+/// forgotten and its id barred, so the very next call is refused, including one whose read raced the revocation.
+/// One process owns the database (SQLite); a second instance would have to share revocations the same way.
 /// </summary>
-public sealed partial class AuthenticateApiKey(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time, ILogger<AuthenticateApiKey> logger)
+public sealed partial class AuthenticateApiKey
 {
+    /// <summary>More remembered keys than this (far above any real installation) and the memory starts over.</summary>
+    private const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, KeyMatch> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, bool> _revoked = new();
+    private readonly IDbContextFactory<PayDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly ILogger<AuthenticateApiKey> logger;
+
+    public AuthenticateApiKey(IDbContextFactory<PayDbContext> dbFactory, TimeProvider time, ILogger<AuthenticateApiKey> logger, ApiKeyRevocations revocations)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.logger = logger;
+        // Lives as long as this singleton; a revoked key never becomes active again.
+        revocations.Subscribe(Forget);
+    }
+
     /// <summary>"Last used" moves at most this often per key: a busy integration costs one write a minute, not one per call.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -33,9 +53,20 @@ public sealed partial class AuthenticateApiKey(IDbContextFactory<PayDbContext> d
             return null;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var match = await FindActive(db, ApiKey.HashOf(key), cancellationToken);
-        if (match is null || match.Kind != presentedAs)
+        var hash = ApiKey.HashOf(key);
+        if (!_active.TryGetValue(hash, out var match))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            match = await FindActive(db, hash, cancellationToken);
+            if (match is null)
+            {
+                return null;
+            }
+
+            Remember(hash, match);
+        }
+
+        if (match.Kind != presentedAs || _revoked.ContainsKey(match.Id))
         {
             return null;
         }
@@ -43,10 +74,35 @@ public sealed partial class AuthenticateApiKey(IDbContextFactory<PayDbContext> d
         var now = time.GetUtcNow().UtcDateTime;
         if (match.LastUsedAt is not { } lastUsed || now - lastUsed >= LastUsedResolution)
         {
+            // Noted first, so the calls of the next minute do not all write.
+            _active[hash] = match with { LastUsedAt = now };
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await RecordUseAsync(db, match.Id, now, cancellationToken);
         }
 
         return new MerchantCaller(match.MerchantId, match.Kind, KeyId: match.Id);
+    }
+
+    private void Remember(string hash, KeyMatch match)
+    {
+        if (_active.Count >= MaxRemembered)
+        {
+            _active.Clear();
+        }
+
+        _active[hash] = match;
+    }
+
+    private void Forget(Guid keyId)
+    {
+        _revoked[keyId] = true;
+        foreach (var (hash, match) in _active)
+        {
+            if (match.Id == keyId)
+            {
+                _active.TryRemove(hash, out _);
+            }
+        }
     }
 
     /// <summary>

@@ -69,41 +69,14 @@ public sealed class PaymentOpening(Pricing pricing)
         return payment;
     }
 
-    private static async Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken)
-    {
-        var network = quote.Asset.Network.Name;
-        var token = quote.Asset.Contract;
-        var recipient = quote.Recipient;
-        var taken = (await db.Payments.AsNoTracking()
-                .Where(p => p.HoldsAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.QuotedAmount == quote.Amount)
-                .Select(p => p.Amount)
-                .ToListAsync(cancellationToken))
-            .ToHashSet();
-
-        // A payment priced differently can still land on the same final amount; the unique index would refuse it, so check first.
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            if (UniqueAmounts.Pick(quote.Amount, quote.Asset.Decimals, taken, Random.Shared) is not { } candidate)
-            {
-                return null;
-            }
-
-            if (!await HeldAsync(db, quote, candidate, cancellationToken))
-            {
-                return candidate;
-            }
-
-            taken.Add(candidate);
-        }
-
-        return null;
-    }
+    /// <summary>A free amount for the quote: its price plus a unique offset, at a cost that does not grow with open payments.</summary>
+    private static Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken) =>
+        UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => HeldAmongAsync(db, quote, amounts, cancellationToken), Random.Shared);
 
     /// <summary>Whether an open, amount-matched payment to the quote's wallet and token already asks exactly <paramref name="amount"/>.</summary>
-    private static Task<bool> HeldAsync(PayDbContext db, AssetQuote quote, BigInteger amount, CancellationToken cancellationToken)
-    {
-        var (network, token, recipient) = (quote.Asset.Network.Name, quote.Asset.Contract, quote.Recipient);
-        return db.Payments.AnyAsync(
-            p => p.HoldsAmount && p.MatchByAmount && p.Network == network && p.TokenContract == token && p.Recipient == recipient && p.Amount == amount, cancellationToken);
-    }
+    private static async Task<bool> HeldAsync(PayDbContext db, AssetQuote quote, BigInteger amount, CancellationToken cancellationToken) =>
+        (await HeldAmongAsync(db, quote, [amount], cancellationToken)).Count > 0;
+
+    private static Task<IReadOnlySet<BigInteger>> HeldAmongAsync(PayDbContext db, AssetQuote quote, IReadOnlyList<BigInteger> amounts, CancellationToken cancellationToken) =>
+        HeldAmounts.AmongAsync(db, quote.Asset.Network.Name, quote.Asset.Contract, quote.Recipient, amounts, cancellationToken);
 }

@@ -7,6 +7,9 @@ switch (args)
     // dotnet run -c Release --project tests/PaySessions.Benchmarks -- history [--smoke] [--sessions N] [--iterations N] [--out DIR] [--db FILE] [--log-sql] [--only TEXT]
     case ["history", ..]:
         return await HistoryBenchmark.RunAsync(args[1..]);
+    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- speed [--smoke] [--out DIR]   (scripts/bench.sh)
+    case ["speed", ..]:
+        return await PaySessions.Benchmarks.Speed.SpeedBenchmark.RunAsync(args[1..]);
     case ["history-export", ..]:
         return await HistoryBenchmark.ExportAsync(args[1..]);
 }
