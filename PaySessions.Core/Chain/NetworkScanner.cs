@@ -22,7 +22,11 @@ public sealed partial class NetworkScanner(
 {
     private static readonly TimeSpan WatchListLifetime = TimeSpan.FromSeconds(5);
 
+    /// <summary>How far ahead of the cursor a head may be for its ancestry to be followed hash by hash.</summary>
+    private const int LinkWindow = 64;
+
     private readonly SortedDictionary<long, string> _recent = [];
+    private readonly Dictionary<long, string> _linked = [];
     private bool _chainChecked;
     private bool _loaded;
     private long _cursor;
@@ -86,14 +90,15 @@ public sealed partial class NetworkScanner(
             // Catching up: a range, then proof that the node answering has the range's last block as we think.
             logs = recipients.Length == 0 ? [] : await rpc.GetTransfersAsync(from, to, tokens, recipients, cancellationToken);
             toHeader = await rpc.GetBlockAsync(to, cancellationToken);
-            if (toHeader is null || (to == head.Number && toHeader.Hash != head.Hash) || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
+            if (toHeader is null || (to == head.Number && toHeader.Hash != head.Hash) || (_linked.TryGetValue(to, out var linkedTo) && linkedTo != toHeader.Hash) || logs.Any(l => l.BlockNumber == to && l.BlockHash != toHeader.Hash))
             {
                 return new NothingNew(head.Number, LookAgain: true); // a lagging node, or the chain moved between our calls
             }
         }
 
         var headers = await LogBlocksAsync(logs, toHeader, cancellationToken);
-        if (logs.Any(l => !headers.TryGetValue(l.BlockNumber, out var header) || header.Hash != l.BlockHash))
+        if (logs.Any(l => !headers.TryGetValue(l.BlockNumber, out var header) || header.Hash != l.BlockHash
+            || (_linked.TryGetValue(l.BlockNumber, out var linked) && linked != l.BlockHash)))
         {
             // Logs from a block the chain does not hold at that height (a node answering from two forks, or behind a
             // balancer mixing nodes): recording them would let a transfer that is not on this chain count.
@@ -160,45 +165,6 @@ public sealed partial class NetworkScanner(
         {
             throw new InvalidOperationException($"The RPC of {network.Name} serves chain {chainId}, not {network.ChainId}; not scanning it.");
         }
-    }
-
-    /// <summary>Does the new head still build on the blocks we scanned?</summary>
-    private async Task<bool> ForkedAsync(BlockHeader head, CancellationToken cancellationToken)
-    {
-        if (head.Number == _cursor + 1)
-        {
-            return head.ParentHash != _cursorHash;
-        }
-
-        if (head.Number > _cursor)
-        {
-            var atCursor = await rpc.GetBlockAsync(_cursor, cancellationToken)
-                ?? throw new InvalidOperationException($"The {network.Name} node reports head {head.Number} but not block {_cursor}; retrying.");
-            return atCursor.Hash != _cursorHash;
-        }
-
-        // Not longer than what we scanned: a replacement only if we remember that height with another hash.
-        // Anything else is a node lagging behind, which must not look like a reorganisation.
-        return _recent.TryGetValue(head.Number, out var known) && known != head.Hash;
-    }
-
-    /// <summary>Walks back from <paramref name="start"/> to the newest block whose hash we recorded and the chain still has.</summary>
-    private async Task<(long Number, string Hash)> FindForkAsync(long start, CancellationToken cancellationToken)
-    {
-        foreach (var number in _recent.Keys.Where(n => n <= start).Reverse().ToList())
-        {
-            var block = await rpc.GetBlockAsync(number, cancellationToken);
-            if (block is not null && block.Hash == _recent[number])
-            {
-                return (number, block.Hash);
-            }
-        }
-
-        // Deeper than everything we remember: re-scan the whole window from the chain's own blocks.
-        var oldest = Math.Max(0, (_recent.Count > 0 ? _recent.Keys.First() : start) - 1);
-        var fallback = await rpc.GetBlockAsync(oldest, cancellationToken);
-        LogDeepReorg(logger, network.Name, oldest);
-        return (oldest, fallback?.Hash ?? "");
     }
 
     private async Task SaveCursorAsync(long number, string hash, IReadOnlyList<(long Number, string Hash)> blocks, CancellationToken cancellationToken, bool dropAbove = false)

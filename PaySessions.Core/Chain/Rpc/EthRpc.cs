@@ -15,6 +15,15 @@ public sealed class EthRpc(JsonRpcClient rpc)
     public async Task<BlockHeader?> GetBlockAsync(long? number, CancellationToken cancellationToken)
     {
         var block = await rpc.CallAsync("eth_getBlockByNumber", [number is { } n ? Hex.FromLong(n) : "latest", false], cancellationToken);
+        return ReadHeader(block);
+    }
+
+    /// <summary>The header of the block with this hash, or null if the node answering does not hold it (another fork).</summary>
+    public async Task<BlockHeader?> GetBlockByHashAsync(string hash, CancellationToken cancellationToken) =>
+        ReadHeader(await rpc.CallAsync("eth_getBlockByHash", [hash, false], cancellationToken));
+
+    private static BlockHeader? ReadHeader(JsonElement block)
+    {
         if (block.ValueKind != JsonValueKind.Object)
         {
             return null;

@@ -200,7 +200,7 @@ public sealed class WebhookAddressPolicyTests
     [Fact]
     public async Task a_delivery_to_loopback_is_refused_before_any_connection_is_made()
     {
-        await using var receiver = LocalReceiver.Start();
+        await using var receiver = CountingReceiver.Start();
         using var client = new HttpClient(new WebhookAddressPolicy(PublicOverHttp).CreateHandler());
 
         var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync(receiver.Url));
@@ -213,7 +213,7 @@ public sealed class WebhookAddressPolicyTests
     [Fact]
     public async Task a_delivery_to_loopback_goes_through_when_private_networks_are_allowed()
     {
-        await using var receiver = LocalReceiver.Start();
+        await using var receiver = CountingReceiver.Start();
         using var client = new HttpClient(new WebhookAddressPolicy(Development).CreateHandler());
 
         using var response = await client.GetAsync(receiver.Url);
@@ -226,7 +226,7 @@ public sealed class WebhookAddressPolicyTests
     [Fact]
     public async Task a_name_that_rebinds_to_loopback_after_registration_is_refused_at_connect()
     {
-        await using var receiver = LocalReceiver.Start();
+        await using var receiver = CountingReceiver.Start();
         var answers = new Queue<IPAddress[]>([[IPAddress.Parse("93.184.215.14")], [IPAddress.Loopback]]);
         var policy = new WebhookAddressPolicy(PublicOverHttp, (_, _) => Task.FromResult(answers.Dequeue()));
         var url = $"http://hooks.example.test:{receiver.Port}/in";
@@ -244,7 +244,7 @@ public sealed class WebhookAddressPolicyTests
     public async Task the_connection_goes_to_the_address_that_was_checked_not_to_a_fresh_lookup()
     {
         // hooks.example.test exists in no real DNS: reaching the receiver proves the connection used the checked answer.
-        await using var receiver = LocalReceiver.Start();
+        await using var receiver = CountingReceiver.Start();
         var policy = new WebhookAddressPolicy(Development, Resolves("127.0.0.1"));
         using var client = new HttpClient(policy.CreateHandler());
 
@@ -256,63 +256,4 @@ public sealed class WebhookAddressPolicyTests
 
     private static Func<string, CancellationToken, Task<IPAddress[]>> Resolves(params string[] addresses) =>
         (_, _) => Task.FromResult(addresses.Select(IPAddress.Parse).ToArray());
-
-    /// <summary>A bare TCP listener on 127.0.0.1 that answers every request with 200 "ok" and counts the connections it accepted.</summary>
-    private sealed class LocalReceiver : IAsyncDisposable
-    {
-        private readonly TcpListener _listener;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        private int _connections;
-
-        private LocalReceiver()
-        {
-            _listener = new TcpListener(IPAddress.Loopback, 0);
-            _listener.Start();
-            _loop = AcceptAsync();
-        }
-
-        public static LocalReceiver Start() => new();
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public string Url => $"http://127.0.0.1:{Port}/";
-
-        /// <summary>Accepted connections, plus any still waiting in the backlog.</summary>
-        public int Connections => Volatile.Read(ref _connections) + (_listener.Pending() ? 1 : 0);
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    Interlocked.Increment(ref _connections);
-                    var stream = client.GetStream();
-                    var buffer = new byte[4096];
-                    var read = 0;
-                    while (!Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal) && read < buffer.Length)
-                    {
-                        var n = await stream.ReadAsync(buffer.AsMemory(read), _stop.Token);
-                        if (n == 0)
-                            break;
-                        read += n;
-                    }
-                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), _stop.Token);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _loop;
-            _listener.Stop();
-            _stop.Dispose();
-        }
-    }
 }
