@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Chain;
+using PaySessions.Core.Common;
 using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.Events;
 using PaySessions.Core.DevChain;
@@ -55,6 +57,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StoreLogos>();
         services.AddSingleton<ReceivingWallets>();
         services.AddApiKeyUseCases();
+        services.AddDataProtection();
+        services.AddSingleton<SealedSecrets>();
         services.AddStoreUsers();
         services.AddSingleton<DemoMerchantSeeder>();
         services.AddSingleton<PaymentOpening>();
@@ -141,6 +145,7 @@ public static class CoreServiceCollectionExtensions
                 identity.User.AllowedUserNameCharacters += "+";
             })
             .AddEntityFrameworkStores<PayDbContext>()
+            .AddUserStore<StoreUserStore>()
             .AddPasswordValidator<PasswordStrength>()
             .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>();
         services.AddScoped<IUserConfirmation<StoreUser>, EnabledUserConfirmation>();
@@ -194,6 +199,7 @@ public static class CoreServiceCollectionExtensions
                 throw StorageFailure.AtStart(databasePath, ex);
             }
 
+            await SecretsAtRest.SealAsync(db, services.GetRequiredService<SealedSecrets>(), cancellationToken);
             if (carryTolerance)
             {
                 await ToleranceCarryOver.ApplyAsync(db, services.GetRequiredService<IOptions<ChainOptions>>().Value.UnderpaymentTolerance,

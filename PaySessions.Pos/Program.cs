@@ -8,6 +8,8 @@ app.UsePaySessionsPos();
 try
 {
     await app.PreparePaySessionsPosAsync();
+    await app.RunAsync();
+    return 0;
 }
 catch (PaySessions.Core.Persistence.StorageUnavailableException storage)
 {
@@ -15,8 +17,16 @@ catch (PaySessions.Core.Persistence.StorageUnavailableException storage)
     await Console.Error.WriteLineAsync("PaySessions cannot start: " + storage.Message);
     return 1;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException settings)
+{
+    // A setting to fix in appsettings.json or the environment: each failure on its own line, no stack trace.
+    await Console.Error.WriteLineAsync("PaySessions cannot start: fix these settings (appsettings.json or environment variables):");
+    foreach (var failure in settings.Failures)
+    {
+        await Console.Error.WriteLineAsync("  - " + failure);
+    }
 
-await app.RunAsync();
-return 0;
+    return 1;
+}
 
 public partial class Program;

@@ -27,7 +27,7 @@ public sealed partial class PayDbContext
             endpoint.Property(e => e.PublicId).HasMaxLength(30);
             endpoint.Property(e => e.Url).HasMaxLength(WebhookEndpoint.MaxUrlLength);
             endpoint.Property(e => e.Description).HasMaxLength(WebhookEndpoint.MaxDescriptionLength);
-            endpoint.Property(e => e.Secret).HasMaxLength(60);
+            endpoint.Property(e => e.Secret).HasMaxLength(500);
             endpoint.Ignore(e => e.Types);
             endpoint.HasOne<Merchant>().WithMany().HasForeignKey(e => e.MerchantId);
         });

@@ -13,7 +13,7 @@ namespace PaySessions.Core.Webhooks;
 /// </summary>
 public sealed partial class ChangeWebhookEndpoint(
     IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, WebhookDirectory directory, WebhookSignal signal,
-    TimeProvider time, ILogger<ChangeWebhookEndpoint> logger)
+    SealedSecrets secrets, TimeProvider time, ILogger<ChangeWebhookEndpoint> logger)
 {
     public Task<Result<WebhookEndpointView>> DeleteAsync(Guid merchantId, string endpointId, CancellationToken cancellationToken = default) =>
         ChangeAsync(merchantId, endpointId, async (db, endpoint, now) =>
@@ -27,15 +27,14 @@ public sealed partial class ChangeWebhookEndpoint(
 
     public async Task<Result<IssuedWebhookEndpoint>> RotateSecretAsync(Guid merchantId, string endpointId, CancellationToken cancellationToken = default)
     {
-        string? secret = null;
+        var secret = WebhookSignature.NewSecret();
         var changed = await ChangeAsync(merchantId, endpointId, (_, endpoint, now) =>
         {
-            endpoint.RotateSecret(now);
-            secret = endpoint.Secret;
+            endpoint.RotateSecret(secrets.Seal(SealedSecrets.WebhookSecret, secret), now);
             LogRotated(logger, endpoint.PublicId, merchantId);
             return Task.CompletedTask;
         }, cancellationToken);
-        return changed.Ok ? new IssuedWebhookEndpoint(changed.Value, secret!) : changed.Error;
+        return changed.Ok ? new IssuedWebhookEndpoint(changed.Value, secret) : changed.Error;
     }
 
     public Task<Result<WebhookEndpointView>> EnableAsync(Guid merchantId, string endpointId, CancellationToken cancellationToken = default) =>

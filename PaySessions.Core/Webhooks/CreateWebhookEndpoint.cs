@@ -11,7 +11,7 @@ namespace PaySessions.Core.Webhooks;
 /// </summary>
 public sealed partial class CreateWebhookEndpoint(
     IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate, WebhookDirectory directory, WebhookAddressPolicy addresses,
-    TimeProvider time, ILogger<CreateWebhookEndpoint> logger)
+    SealedSecrets secrets, TimeProvider time, ILogger<CreateWebhookEndpoint> logger)
 {
     /// <summary>Active endpoints a store may hold at once.</summary>
     public const int MaxEndpoints = 20;
@@ -52,12 +52,13 @@ public sealed partial class CreateWebhookEndpoint(
                 return PayError.Conflict(ErrorCodes.TooManyWebhooks, $"A store holds at most {MaxEndpoints} webhook endpoints; delete one first.");
             }
 
-            var endpoint = WebhookEndpoint.Create(merchantId, format, trimmedUrl, types, text, time.GetUtcNow().UtcDateTime);
+            var secret = WebhookSignature.NewSecret();
+            var endpoint = WebhookEndpoint.Create(merchantId, format, trimmedUrl, types, text, secrets.Seal(SealedSecrets.WebhookSecret, secret), time.GetUtcNow().UtcDateTime);
             db.WebhookEndpoints.Add(endpoint);
             await db.SaveChangesAsync(cancellationToken);
             directory.Invalidate();
             LogCreated(logger, endpoint.PublicId, merchantId, format);
-            return new IssuedWebhookEndpoint(WebhookEndpointView.Of(endpoint), endpoint.Secret);
+            return new IssuedWebhookEndpoint(WebhookEndpointView.Of(endpoint), secret);
         }
     }
 

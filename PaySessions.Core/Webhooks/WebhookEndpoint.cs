@@ -62,7 +62,7 @@ public sealed class WebhookEndpoint
 
     public bool Wants(string type) => EventTypes.Length == 0 || Types.Contains(type, StringComparer.Ordinal);
 
-    public static WebhookEndpoint Create(Guid merchantId, WebhookFormat format, string url, IReadOnlyList<string> types, string description, DateTime now) => new()
+    public static WebhookEndpoint Create(Guid merchantId, WebhookFormat format, string url, IReadOnlyList<string> types, string description, string sealedSecret, DateTime now) => new()
     {
         PublicId = "wh_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
         MerchantId = merchantId,
@@ -70,17 +70,20 @@ public sealed class WebhookEndpoint
         Url = url,
         Description = description,
         EventTypes = string.Join(',', types),
-        Secret = WebhookSignature.NewSecret(),
+        Secret = sealedSecret,
         CreatedAt = now,
         UpdatedAt = now,
     };
 
     /// <summary>A new secret replaces the old at once; the caller shows it once.</summary>
-    public void RotateSecret(DateTime now)
+    public void RotateSecret(string sealedSecret, DateTime now)
     {
-        Secret = WebhookSignature.NewSecret();
+        Secret = sealedSecret;
         UpdatedAt = now;
     }
+
+    /// <summary>A secret an older version kept in clear text, sealed in place (the secret itself does not change).</summary>
+    internal void SealStoredSecret(string sealedSecret) => Secret = sealedSecret;
 
     public void Delete(DateTime now)
     {

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaySessions.Core.Common;
 using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Webhooks;
@@ -22,6 +23,7 @@ public sealed partial class WebhookSender(
     WebhookSignal signal,
     WebhookDirectory directory,
     WebhookAddressPolicy addresses,
+    SealedSecrets secrets,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookSender> logger) : BackgroundService
@@ -182,6 +184,16 @@ public sealed partial class WebhookSender(
             return Outcome.Failure(null, "Refused: " + refused, retry: true);
         }
 
+        string secret;
+        try
+        {
+            secret = secrets.Open(SealedSecrets.WebhookSecret, endpoint.Secret);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return Outcome.Failure(null, "The endpoint's secret cannot be read: the key ring that sealed it is gone (the keys folder beside the database). Rotate the secret.", retry: true);
+        }
+
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var messageId = delivery.MessageId.ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
@@ -190,7 +202,7 @@ public sealed partial class WebhookSender(
         };
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(endpoint.Secret, messageId, timestamp, delivery.Body));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, messageId, timestamp, delivery.Body));
         request.Headers.UserAgent.ParseAdd("PaySessions-Webhooks/1.0");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -47,9 +47,9 @@ public static class JsonDuplicateKeys
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Malformed JSON is for the deserializer to describe.
+            // Malformed JSON (or a name that is not valid UTF-8, which GetString refuses) is for the deserializer to describe.
             return null;
         }
 

@@ -47,6 +47,7 @@ public static class PosHosting
 
     public static WebApplication UsePaySessionsPos(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UsePosErrorHandling();
         app.UseStaticFiles();

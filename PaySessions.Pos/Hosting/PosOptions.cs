@@ -24,6 +24,13 @@ public sealed class PosOptions
     /// <summary>Sign-in attempts per minute from one address (each user is also locked out after 5 wrong passwords).</summary>
     public int SignInPermitsPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// Addresses of the reverse proxies in front of the app (e.g. <c>127.0.0.1</c> for a proxy on the same machine). Only
+    /// their <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed: the client address rate limits count by, and
+    /// https (Secure cookies, HSTS). Empty: no forwarded header is believed from anyone.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>How soon a disabled user, or one whose password or role changed, is signed out of open sessions and live screens.</summary>
     public TimeSpan SignOutWithin { get; set; } = TimeSpan.FromSeconds(30);
 }
@@ -36,6 +43,8 @@ public sealed class PosOptionsValidator(IHostEnvironment environment) : IValidat
             "since links are never built from a request's Host header there", options.PublicBaseUrl)
         .That(string.IsNullOrWhiteSpace(options.PublicBaseUrl) || (Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
             nameof(options.PublicBaseUrl), "must be empty or an absolute http(s) URL", options.PublicBaseUrl)
+        .That(options.TrustedProxies.All(p => System.Net.IPAddress.TryParse(p, out _)), nameof(options.TrustedProxies),
+            "must list IP addresses (e.g. 127.0.0.1), not names or networks", string.Join(", ", options.TrustedProxies))
         .Between(nameof(options.ApiPermitsPerMinute), options.ApiPermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.AddressPermitsPerMinute), options.AddressPermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.PagePermitsPerMinute), options.PagePermitsPerMinute, 1, 1_000_000)

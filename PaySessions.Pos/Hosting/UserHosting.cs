@@ -24,6 +24,8 @@ public static class UserHosting
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             cookie.SlidingExpiration = true;
         });
+        // The antiforgery cookie is Secure whenever the page is served over https (its default is never).
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         // Open sessions (cookies) and live screens (circuits) re-check their user this often: Pos:SignOutWithin.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<Microsoft.Extensions.Options.IOptions<PosOptions>>(
             (validator, pos) => validator.ValidationInterval = pos.Value.SignOutWithin);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PaySessions.Core.Common;
 using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
@@ -137,6 +138,32 @@ public sealed partial class WebhookOutboxTests : IAsyncLifetime
         Assert.Contains("url", badUrl.Error!.Fields!.Keys);
         await using var db = await Db();
         Assert.Equal(0, await db.WebhookEndpoints.CountAsync());
+    }
+
+    [Fact]
+    public async Task the_secret_is_kept_sealed_and_one_an_older_version_kept_in_clear_text_is_sealed_at_start_and_still_signs()
+    {
+        var (endpoint, secret) = await EndpointAsync();
+        await using (var db = await Db())
+        {
+            var stored = await db.WebhookEndpoints.Where(e => e.PublicId == endpoint.Id).Select(e => e.Secret).SingleAsync();
+            Assert.True(SealedSecrets.IsSealed(stored));
+            Assert.DoesNotContain(secret[WebhookSignature.SecretPrefix.Length..], stored, StringComparison.Ordinal);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE WebhookEndpoints SET Secret = {secret} WHERE PublicId = {endpoint.Id}");
+        }
+
+        await _core.Services.PreparePaySessionsAsync();
+
+        await using (var db = await Db())
+        {
+            Assert.True(SealedSecrets.IsSealed(await db.WebhookEndpoints.Where(e => e.PublicId == endpoint.Id).Select(e => e.Secret).SingleAsync()));
+        }
+
+        await CreateSessionAsync(_merchant);
+        await SendAsync();
+        var request = Assert.Single(_receiver.Requests);
+        Assert.Equal(WebhookSignature.Sign(secret, request.Headers["webhook-id"], long.Parse(request.Headers["webhook-timestamp"]), request.Body),
+            request.Headers["webhook-signature"]);
     }
 
     private async Task<(WebhookEndpointView Endpoint, string Secret)> EndpointAsync(IReadOnlyList<string?>? events = null)

@@ -21,7 +21,7 @@ public sealed class OnChainCheckoutTests(BrowserFixture browser) : IAsyncLifetim
     {
         await using var terminal = await browser.TerminalAsync();
         await using var phone = await browser.PhoneAsync();
-        await phone.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address));
+        await InjectedWallet.InstallAsync(phone, _pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address);
         var cashier = await CashierPage.OpenAsync(terminal, _pos.BaseUrl);
         await cashier.Page.EvaluateAsync("() => window.__notReloaded = true");
         await cashier.TapAmountAsync("4.2");

@@ -33,7 +33,7 @@ public sealed class RefundsAdminTests(BrowserFixture browser) : IAsyncLifetime
         using var integration = await _sales.IntegrationAsync();
         var half = TokenAmount.Format(payment.Amount / 2, 6);
         await using var context = await browser.TerminalAsync();
-        await context.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet));
+        await InjectedWallet.InstallAsync(context, _pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet);
         var details = await SessionDetailsPage.OpenAsOwnerAsync(context, _pos.BaseUrl, session.Id);
         var refunds = new RefundPanelPage(details.Page);
         await Expect(refunds.Paid).ToHaveTextAsync($"{TokenAmount.Format(payment.Amount, 6)} USDC");
@@ -73,7 +73,7 @@ public sealed class RefundsAdminTests(BrowserFixture browser) : IAsyncLifetime
         var (session, payment) = await _sales.PaidAsync(8m);
         using var integration = await _sales.IntegrationAsync();
         await using var customersBrowser = await browser.TerminalAsync();
-        await customersBrowser.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address));
+        await InjectedWallet.InstallAsync(customersBrowser, _pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address);
         var refunds = new RefundPanelPage((await SessionDetailsPage.OpenAsOwnerAsync(customersBrowser, _pos.BaseUrl, session.Id)).Page);
 
         await refunds.OpenDialogAsync();
@@ -105,7 +105,7 @@ public sealed class RefundsAdminTests(BrowserFixture browser) : IAsyncLifetime
         using var integration = await _sales.IntegrationAsync();
         var all = TokenAmount.Format(payment.Amount, 6);
         await using var context = await browser.TerminalAsync();
-        await context.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet));
+        await InjectedWallet.InstallAsync(context, _pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet);
         await context.AddInitScriptAsync(DeclineFirstSend);
         var refunds = new RefundPanelPage((await SessionDetailsPage.OpenAsOwnerAsync(context, _pos.BaseUrl, session.Id)).Page);
 

@@ -40,7 +40,7 @@ public sealed class SalesHistoryTests(BrowserFixture browser) : IAsyncLifetime
         var elsewhere = await OtherStoresSaleAsync();
 
         await using var context = await browser.TerminalAsync();
-        await context.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet));
+        await InjectedWallet.InstallAsync(context, _pos.Get<DevChainInfo>().Anvil.RpcUrl, StoreSales.Wallet);
         var history = await SalesHistoryPage.OpenAsOwnerAsync(context, _pos.BaseUrl);
         await Expect(history.Page.GetByTestId("nav-sales")).ToBeVisibleAsync();
         await Expect(history.Rows).ToHaveCountAsync(2);

@@ -22,7 +22,7 @@ public sealed class VoucherFlowTests(BrowserFixture browser) : IAsyncLifetime
     {
         await using var terminal = await browser.TerminalAsync();
         await using var phone = await browser.PhoneAsync();
-        await phone.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address));
+        await InjectedWallet.InstallAsync(phone, _pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address);
 
         // The payer opens a wallet and reads out its code.
         var wallet = await phone.NewPageAsync();

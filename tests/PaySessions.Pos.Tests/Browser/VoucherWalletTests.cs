@@ -101,7 +101,7 @@ public sealed class VoucherWalletTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<(IPage Wallet, string Code)> OpenWalletAsync(IBrowserContext phone)
     {
-        await phone.AddInitScriptAsync(InjectedWallet.Script(_pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address));
+        await InjectedWallet.InstallAsync(phone, _pos.Get<DevChainInfo>().Anvil.RpcUrl, DemoCustomer.Address);
         var wallet = await phone.NewPageAsync();
         await wallet.GotoAsync($"{_pos.BaseUrl}/wallet");
         await CashierPage.WaitInteractiveAsync(wallet);

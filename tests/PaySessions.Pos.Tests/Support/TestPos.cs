@@ -49,8 +49,10 @@ public sealed class TestPos : IAsyncDisposable
     };
 
     /// <param name="mapTestEndpoints">Endpoints only a test needs (one that throws, say), mapped after the app's own.</param>
+    /// <param name="configureServices">Services only a test adds (a logger provider that keeps what is logged, say).</param>
     public static async Task<TestPos> StartAsync(
-        IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Testing", Action<WebApplication>? mapTestEndpoints = null)
+        IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Testing", Action<WebApplication>? mapTestEndpoints = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-pos-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -87,6 +89,7 @@ public sealed class TestPos : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(url);
         builder.AddPaySessionsPos();
+        configureServices?.Invoke(builder.Services);
         var time = new ManualTime(DateTimeOffset.UtcNow);
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
 

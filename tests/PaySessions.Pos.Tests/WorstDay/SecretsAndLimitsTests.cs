@@ -1,13 +1,17 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Users;
+using PaySessions.Core.Webhooks;
 using PaySessions.Pos.Tests.Support;
 
 namespace PaySessions.Pos.Tests.WorstDay;
 
-/// <summary>Keys and passwords never sit in the database file in clear text; every public route group runs out with 429 and Retry-After.</summary>
+/// <summary>Keys, passwords and two-factor and webhook secrets never sit in the database file or the logs in clear text; every public route group runs out with 429 and Retry-After.</summary>
 [Trait(WorstDayFigures.Trait, WorstDayFigures.Suite)]
 public sealed class SecretsAndLimitsTests
 {
@@ -32,6 +36,74 @@ public sealed class SecretsAndLimitsTests
             check.That(!Contains(bytes, Encoding.UTF8.GetBytes(secret)) && !Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"the {what} is in the database file in clear text");
         }
 
+        check.Report();
+    }
+
+    [Fact]
+    public async Task webhook_secrets_authenticator_keys_recovery_codes_keys_and_passwords_are_in_neither_the_database_nor_the_logs()
+    {
+        var check = new SecurityCheck();
+        var logs = new CapturedLogs();
+        await using var pos = await TestPos.StartAsync(new Dictionary<string, string?>
+        {
+            // More than an installation logs: requests, SQL commands, the app's own debug lines.
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
+            ["Logging:LogLevel:PaySessions"] = "Debug",
+        }, configureServices: services => services.AddSingleton<ILoggerProvider>(logs));
+        var (store, keys) = await pos.NewMerchantAsync("Sealed Shop");
+        const string password = "another-distinctive-password-0815";
+        await pos.AddUserAsync(store.Id, "sealed-clerk", password, StoreRole.Manager);
+
+        var webhook = (await pos.Get<CreateWebhookEndpoint>().ExecuteAsync(store.Id, WebhookFormat.Standard, "http://127.0.0.1:9/hook", null, "Orders")).Value!;
+        var rotated = (await pos.Get<ChangeWebhookEndpoint>().RotateSecretAsync(store.Id, webhook.Endpoint.Id)).Value!;
+
+        string authenticatorKey;
+        string[] recoveryCodes;
+        await using (var scope = pos.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StoreUser>>();
+            var clerk = (await users.FindByNameAsync("sealed-clerk"))!;
+            await users.ResetAuthenticatorKeyAsync(clerk);
+            authenticatorKey = (await users.GetAuthenticatorKeyAsync(clerk))!;
+            recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(clerk, 10))!.ToArray();
+            await users.SetTwoFactorEnabledAsync(clerk, true);
+
+            // Kept hashed, the codes still work once each; the hash as found in the database is no code.
+            var kept = (await users.GetAuthenticationTokenAsync(clerk, "[AspNetUserStore]", "RecoveryCodes"))!;
+            check.That(!(await users.RedeemTwoFactorRecoveryCodeAsync(clerk, kept.Split(';')[1])).Succeeded, "a stored recovery-code hash was accepted as a code");
+            check.That((await users.RedeemTwoFactorRecoveryCodeAsync(clerk, recoveryCodes[0])).Succeeded, "a recovery code was refused");
+            check.That(!(await users.RedeemTwoFactorRecoveryCodeAsync(clerk, recoveryCodes[0])).Succeeded, "a recovery code worked twice");
+            check.That(await users.CountRecoveryCodesAsync(clerk) == 9, "redeeming did not use the code up");
+            check.That(await users.VerifyTwoFactorTokenAsync(clerk, TokenOptions.DefaultAuthenticatorProvider, Totp.Code(authenticatorKey, DateTimeOffset.UtcNow)),
+                "the sealed authenticator key no longer checks codes");
+        }
+
+        // The password goes through sign-in (and the logs of the request) as a browser would send it.
+        using var client = SignedInClient.Anonymous(pos);
+        using (await SignedInClient.PostLoginAsync(client, "sealed-clerk", password, "/admin/sessions"))
+        {
+        }
+
+        var database = pos.Get<IOptions<StorageOptions>>().Value.DatabasePath;
+        var bytes = (await ReadSharedAsync(database)).Concat(await ReadSharedAsync(database + "-wal")).ToArray();
+        var logged = Encoding.UTF8.GetBytes(logs.Text);
+        var secrets = new List<(string What, string Value)>
+        {
+            ("secret key", keys.ApiKey), ("publishable key", keys.PublishableKey), ("password", password),
+            ("webhook secret", webhook.Secret), ("webhook secret's key", webhook.Secret[WebhookSignature.SecretPrefix.Length..]),
+            ("rotated webhook secret", rotated.Secret), ("authenticator key", authenticatorKey),
+        };
+        secrets.AddRange(recoveryCodes.Select(code => ("recovery code", code)));
+        foreach (var (what, secret) in secrets)
+        {
+            check.That(secret.Length >= 8, $"{what} was not issued");
+            check.That(!Contains(bytes, Encoding.UTF8.GetBytes(secret)) && !Contains(bytes, Encoding.Unicode.GetBytes(secret)), $"the {what} is in the database file in clear text");
+            check.That(!Contains(logged, Encoding.UTF8.GetBytes(secret)), $"the {what} is in the logs");
+        }
+
+        check.That(logs.Lines.Count > 10, "nothing was logged: the log check would prove nothing");
         check.Report();
     }
 
