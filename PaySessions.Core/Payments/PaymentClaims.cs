@@ -75,7 +75,10 @@ public sealed partial class PaymentClaims(IDbContextFactory<PayDbContext> dbFact
             return PayError.Conflict(ErrorCodes.TransferAlreadyUsed, $"Transaction {used} already pays another payment.");
         }
 
+        // Handed over before, or already the very transfers paying this payment (the monitor matched them by amount):
+        // nothing new to record, and saying so again is not an error.
         var alreadyClaimed = await db.TransferClaims.Where(c => c.PaymentId == payment.Id).Select(c => c.TxHash).ToListAsync(cancellationToken);
+        alreadyClaimed.AddRange(await db.ChainTransfers.Where(t => t.PaymentId == payment.Id && !t.Removed && hashes.Contains(t.TxHash)).Select(t => t.TxHash).ToListAsync(cancellationToken));
         if (hashes.All(alreadyClaimed.Contains))
         {
             return new VerifiedClaim(payment, hashes, [], new Dictionary<long, DateTime>(), AlreadyClaimed: true);

@@ -8,9 +8,32 @@ using static PaySessions.Pos.Tests.Support.ReferenceShape;
 
 namespace PaySessions.Pos.Tests.Api;
 
-/// <summary>The voucher reference's context and conversion examples, replayed as written.</summary>
+/// <summary>The voucher reference's context and conversion examples, replayed as written; and a receipt handed over late.</summary>
 public sealed partial class VoucherReferenceTests
 {
+    [Fact]
+    public async Task a_receipt_naming_the_transfer_that_already_settled_the_payment_resolves_the_voucher_once()
+    {
+        var (_, keys) = await _pos.NewMerchantAsync("Late Receipt Shop");
+        var (payer, _, code) = await _pos.OpenPayerAsync();
+        var payee = await _pos.SignInPayeeAsync(keys.ApiKey, code);
+        var id = (await payee.PostAsync("/api/v1/vouchers/reserve-voucher", $$"""{ "code": "{{code}}" }""")).GetProperty("id").GetString()!;
+        var redeemed = await payee.PostAsync($"/api/v1/vouchers/{id}/redeem-voucher", VoucherCalls.RedeemBody("USDC", TestNetworks.Usdc, "9", PayeeWallet));
+
+        // The payer pays, and its app is cut off before it says so; the monitor matches the transfer by its amount.
+        var paid = await _pos.PayAsync(TestNetworks.Usdc, PayeeWallet, new BigInteger(9_000_000));
+        await _pos.MineAsync(3);
+        await Eventually.Async(async () => Assert.Equal("SUCCEEDED", (await payee.GetJsonAsync($"/api/v1/vouchers/{id}")).Payment().GetProperty("status").GetString()));
+        Assert.Equal("REDEEMED", (await payee.GetJsonAsync($"/api/v1/vouchers/{id}")).GetProperty("status").GetString());
+
+        // Told afterwards, with the very transaction: resolved, not "payment closed"; told twice: already resolved (400, as the reference answers).
+        var late = await payer.PostAsync($"/api/v1/vouchers/{id}/resolve-voucher", VoucherCalls.Receipts(redeemed.PaymentId(), paid.TxHash));
+        Assert.Equal("RESOLVED", late.GetProperty("status").GetString());
+        await (await payer.PostJsonAsync($"/api/v1/vouchers/{id}/resolve-voucher", VoucherCalls.Receipts(redeemed.PaymentId(), paid.TxHash)))
+            .ProblemAsync(HttpStatusCode.BadRequest, "already_resolved");
+        Assert.Equal("9", (await payee.GetJsonAsync($"/api/v1/vouchers/{id}")).Payment().GetProperty("paidAmount").GetString());
+    }
+
     [Fact]
     public async Task contexts_open_read_list_newest_first_and_close_as_documented()
     {

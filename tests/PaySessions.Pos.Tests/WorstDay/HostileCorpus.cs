@@ -10,7 +10,7 @@ namespace PaySessions.Pos.Tests.WorstDay;
 public sealed record HostileRequest(string Method, string Path, string? Body, string ContentType, IReadOnlyDictionary<string, string> Headers, string What);
 
 /// <summary>The ids and keys the corpus aims at: one store's real objects, and another store's keys to use on them.</summary>
-public sealed record CorpusTargets(Guid AccountId, string SessionId, string PublishableKey, string ApiKey, string ForeignApiKey);
+public sealed record CorpusTargets(Guid AccountId, string SessionId, string PublishableKey, string ApiKey, string ForeignApiKey, string RevokedApiKey);
 
 /// <summary>
 /// Generates malformed and hostile requests for every API route the app maps, read from its endpoint data sources,
@@ -127,6 +127,7 @@ public static class HostileCorpus
         yield return ("made-up secret key", Headers(("X-Api-Key", "ak_" + new string('0', 40))));
         yield return ("made-up publishable key", Headers(("X-Publishable-Key", "pk_<script>")));
         yield return ("another store's secret key", Headers(("X-Api-Key", targets.ForeignApiKey)));
+        yield return ("this store's revoked secret key", Headers(("X-Api-Key", targets.RevokedApiKey)));
         yield return ("a bearer that is not a token", Headers(("Authorization", "Bearer ' OR 1=1 --")));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PaySessions.Core.Merchants;
 using PaySessions.Core.Persistence;
 using PaySessions.Pos.Api;
 using PaySessions.Pos.Tests.Support;
@@ -35,7 +36,9 @@ public sealed class HostileInputTests : IAsyncLifetime
         var (_, foreign) = await _pos.NewMerchantAsync("Other Shop", "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
         using var seller = _pos.Client(apiKey: keys.ApiKey);
         var sessionId = await seller.CreateSessionAsync();
-        var corpus = HostileCorpus.For(_pos.Services, new CorpusTargets(store.AccountId, sessionId, keys.PublishableKey, keys.ApiKey, foreign.ApiKey));
+        var revoked = (await _pos.Get<CreateApiKey>().ExecuteAsync(store.Id, ApiKeyKind.Secret, "Old till")).Value!;
+        Assert.True((await _pos.Get<RevokeApiKey>().ExecuteAsync(store.Id, revoked.View.Id)).Ok);
+        var corpus = HostileCorpus.For(_pos.Services, new CorpusTargets(store.AccountId, sessionId, keys.PublishableKey, keys.ApiKey, foreign.ApiKey, revoked.Key));
         var database = _pos.Get<IOptions<StorageOptions>>().Value.DatabasePath;
         var before = await TableChecksum.RowsAsync(database);
 

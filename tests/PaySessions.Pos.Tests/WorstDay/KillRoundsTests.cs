@@ -14,8 +14,9 @@ namespace PaySessions.Pos.Tests.WorstDay;
 
 /// <summary>
 /// Twenty rounds of kill -9 at a random moment while sales are opened, paid on chain, claimed, settled and reported by
-/// webhook. After each kill the app must start cleanly; at the end every payment is settled exactly once and every
-/// webhook message it wrote has reached the receiver (verified with the standardwebhooks library).
+/// webhook, and a voucher is reserved, redeemed, paid and resolved. After each kill the app must start cleanly; at the
+/// end every payment is settled exactly once, every paid voucher is resolved with its payment settled once, and every
+/// webhook message the app wrote has reached the receiver (verified with the standardwebhooks library).
 /// </summary>
 [Trait(WorstDayFigures.Trait, WorstDayFigures.Suite)]
 public sealed class KillRoundsTests
@@ -51,6 +52,7 @@ public sealed class KillRoundsTests
         };
         var demo = new DemoOptions();
         var sales = new List<(string Id, BigInteger Units)>();
+        var vouchers = new List<PaidVoucher>();
         var starts = 0;
 
         try
@@ -69,7 +71,7 @@ public sealed class KillRoundsTests
 
                 // The kill lands somewhere in this round's work: opening, paying, claiming, settling or delivering.
                 var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var work = RoundAsync(api, rpc, sales, begun);
+                var work = Task.WhenAll(RoundAsync(api, rpc, sales, begun), VoucherAsync(app.BaseUrl, demo.ApiKey, rpc, vouchers));
                 await Task.WhenAny(work, begun.Task);
                 await Task.WhenAny(work, Task.Delay(Random.Shared.Next(0, 1_200)));
                 await app.KillHardAsync();
@@ -99,6 +101,38 @@ public sealed class KillRoundsTests
                 twice += settled.GetProperty("paidAmount").GetString() == TokenAmount.Format(units, 6) ? 0 : 1;
             }
 
+            var lostVouchers = new List<string>();
+            foreach (var voucher in vouchers)
+            {
+                using var payee = Bearer(last.BaseUrl, voucher.PayeeToken);
+                if (!voucher.Answered)
+                {
+                    // A payer whose resolve call was cut off by the kill (or never made) sends it again, as any client would;
+                    // one that got its answer sends nothing more: what it was told must have been kept.
+                    using var payer = Bearer(last.BaseUrl, voucher.PayerToken);
+                    using var _ = await payer.PostJsonAsync($"/api/v1/vouchers/{voucher.Id}/resolve-voucher", VoucherCalls.Receipts(voucher.PaymentId, voucher.TxHash));
+                }
+
+                try
+                {
+                    await Eventually.Async(async () =>
+                    {
+                        var now = await (await payee.GetAsync($"/api/v1/vouchers/{voucher.Id}")).JsonAsync();
+                        Assert.Equal(("RESOLVED", "SUCCEEDED"), (now.GetProperty("status").GetString(), now.GetProperty("payments")[0].GetProperty("status").GetString()));
+                    });
+                }
+                catch (Exception)
+                {
+                    lost++;
+                    using var seen = await payee.GetAsync($"/api/v1/vouchers/{voucher.Id}");
+                    lostVouchers.Add($"{voucher.Id}: {(int)seen.StatusCode} {await seen.Content.ReadAsStringAsync()}");
+                    continue;
+                }
+
+                var resolved = await (await payee.GetAsync($"/api/v1/vouchers/{voucher.Id}")).JsonAsync();
+                twice += resolved.GetProperty("payments")[0].GetProperty("paidAmount").GetString() == TokenAmount.Format(voucher.Units, 6) ? 0 : 1;
+            }
+
             var written = Scalar(database, "SELECT COUNT(*) FROM WebhookDeliveries");
             var received = await receiver.WaitForAsync("/shop", r => r.Select(x => x.Id).Distinct().Count() >= written, TimeSpan.FromSeconds(30))
                 .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : receiver.ReceivedAsync("/shop").GetAwaiter().GetResult(), TaskScheduler.Default);
@@ -112,6 +146,8 @@ public sealed class KillRoundsTests
 
             Assert.Equal(Rounds + 1, starts);
             Assert.True(sales.Count >= Rounds, $"only {sales.Count} sales were opened");
+            Assert.True(vouchers.Count >= Rounds / 4, $"only {vouchers.Count} vouchers were paid before a kill");
+            Assert.True(lostVouchers.Count == 0, "paid vouchers not resolved:\n" + string.Join('\n', lostVouchers));
             Assert.Equal(0, lost);
             Assert.Equal(0, twice + succeededTwice);
             Assert.Equal(0, eventsLost);
@@ -147,6 +183,49 @@ public sealed class KillRoundsTests
 
             await rpc.Client.CallAsync("anvil_mine", ["0x1"], CancellationToken.None);
         }
+    }
+
+    /// <summary>A voucher reserved, redeemed and paid on chain; the payer then hands the transaction over (a kill may cut that short).</summary>
+    private static async Task VoucherAsync(string baseUrl, string apiKey, EthRpc rpc, List<PaidVoucher> vouchers)
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var context = await (await anonymous.PostJsonAsync("/api/v1/vouchers/contexts/context-open",
+            $$"""{ "format": "alphanum", "payers": [ { "address": "{{DemoCustomer.Address}}" } ] }""")).JsonAsync();
+        var code = context.GetProperty("code").GetString()!;
+        using var merchant = Client(baseUrl, apiKey);
+        var signIn = await (await merchant.PostJsonAsync("/api/v1/auth/sign-in",
+            $$"""{ "type": "resource", "data": { "resource": "voucher::context::code::{{code}}" } }""")).JsonAsync();
+        var payeeToken = signIn.GetProperty("authorization").GetProperty("token").GetString()!;
+        using var payee = Bearer(baseUrl, payeeToken);
+        var id = (await (await payee.PostJsonAsync("/api/v1/vouchers/reserve-voucher", $$"""{ "code": "{{code}}" }""")).JsonAsync()).GetProperty("id").GetString()!;
+        var redeemed = await (await payee.PostJsonAsync($"/api/v1/vouchers/{id}/redeem-voucher",
+            VoucherCalls.RedeemBody("USDC", TestNetworks.Usdc, (7 + vouchers.Count % 40).ToString(System.Globalization.CultureInfo.InvariantCulture), Wallet))).JsonAsync();
+        var payment = redeemed.GetProperty("payments")[0];
+        var units = BigInteger.Parse(payment.GetProperty("uri").GetString()!.Split("uint256=")[1]);
+
+        var receipt = await DevChainSeeder.TransferAsync(rpc, DemoCustomer.Address, TestNetworks.Usdc, Wallet, units, CancellationToken.None);
+        var paid = new PaidVoucher(id, payeeToken, context.GetProperty("token").GetString()!, payment.GetProperty("id").GetString()!, receipt.TxHash, units);
+        lock (vouchers)
+        {
+            vouchers.Add(paid);
+        }
+
+        using var payer = Bearer(baseUrl, paid.PayerToken);
+        using var resolved = await payer.PostJsonAsync($"/api/v1/vouchers/{id}/resolve-voucher", VoucherCalls.Receipts(paid.PaymentId, paid.TxHash));
+        paid.Answered = resolved.IsSuccessStatusCode;
+        await rpc.Client.CallAsync("anvil_mine", ["0x1"], CancellationToken.None);
+    }
+
+    private sealed record PaidVoucher(string Id, string PayeeToken, string PayerToken, string PaymentId, string TxHash, BigInteger Units)
+    {
+        public bool Answered { get; set; }
+    }
+
+    private static HttpClient Bearer(string baseUrl, string token)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     private static long Scalar(string database, string sql)
