@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
@@ -11,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaySessions.Pos.Api;
 using PaySessions.Pos.Hosting;
 using PaySessions.Pos.Tests.Support;
+using PaySessions.Tests.Shared;
 
 namespace PaySessions.Pos.Tests.OpenApi;
 
@@ -150,21 +150,9 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         ? _document["components"]!["schemas"]![reference.GetValue<string>().Split('/').Last()]!.AsObject()
         : schemaOrRef.AsObject();
 
-    internal static async Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // No node, or no npm ci in tests/js: the start or the import fails, and so does the test (never a skip).
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output + await error);
-    }
+    // No node, or no npm ci in tests/js: the start or the import fails, and so does the test (never a skip).
+    internal static Task<(int ExitCode, string Output)> RunNodeAsync(params string[] arguments) =>
+        ChildProcess.RunAsync("node", TimeSpan.FromSeconds(60), arguments);
 
     internal static string RepositoryRoot()
     {

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Numerics;
-using Microsoft.Extensions.Logging.Abstractions;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.DevChain;
@@ -16,14 +15,8 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task kill_9_the_app_pay_while_it_is_down_and_the_restarted_app_settles_the_payment()
     {
-        var kit = DevChainKit.Locate();
-        await using var anvil = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
-        var rpc = new EthRpc(new JsonRpcClient("polygon", [new Uri(anvil.RpcUrl)], new HttpClient(), new ChainOptions(), NullLogger.Instance));
-        var catalog = new NetworkCatalog(new Dictionary<string, NetworkOptions>
-        {
-            ["polygon"] = new() { ChainId = 137, Assets = { ["USDC"] = new AssetOptions { Contract = TestNetworks.Usdc, Decimals = 6, Peg = "USD" } } },
-        });
-        await DevChainSeeder.SeedAsync(rpc, kit.TokenRuntimeCode, catalog.Assets, CancellationToken.None);
+        await using var anvil = await SeededAnvil.StartAsync();
+        var rpc = anvil.Rpc;
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-crash-" + Guid.NewGuid().ToString("N"));
         var environment = new Dictionary<string, string>
         {
@@ -77,12 +70,5 @@ public sealed class CrashRecoveryTests
     }
 
     /// <summary>The monitor has persisted where it stands: from here on, nothing on chain can be missed.</summary>
-    private static bool HasCursor(string databasePath)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM ChainCursors";
-        return (long)command.ExecuteScalar()! > 0;
-    }
+    private static bool HasCursor(string databasePath) => DatabaseFile.Count(databasePath, "SELECT COUNT(*) FROM ChainCursors") > 0;
 }

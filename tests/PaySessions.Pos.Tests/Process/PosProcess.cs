@@ -18,20 +18,7 @@ public sealed partial class PosProcess : IAsyncDisposable
 
     public static async Task<PosProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(AppHostPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppHostPath()),
-        };
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        var start = StartInfo(environment);
 
         var process = System.Diagnostics.Process.Start(start)!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,8 +36,8 @@ public sealed partial class PosProcess : IAsyncDisposable
         return new PosProcess(process, url);
     }
 
-    /// <summary>Runs the app expecting it to refuse to start: its exit code and everything it wrote, within <paramref name="within"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, TimeSpan within)
+    /// <summary>The app host on a free port of 127.0.0.1, in Testing, with <paramref name="environment"/> on top.</summary>
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(AppHostPath())
         {
@@ -66,6 +53,13 @@ public sealed partial class PosProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
+        return start;
+    }
+
+    /// <summary>Runs the app expecting it to refuse to start: its exit code and everything it wrote, within <paramref name="within"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, TimeSpan within)
+    {
+        var start = StartInfo(environment);
 
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using PaySessions.Tests.Shared;
 
 namespace PaySessions.Pos.Tests.Speed;
 
@@ -58,27 +58,6 @@ public sealed class SpeedBenchmarkSmokeTests
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string executable, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string executable, params string[] arguments) =>
+        ChildProcess.RunAsync(executable, TimeSpan.FromMinutes(4), arguments);
 }

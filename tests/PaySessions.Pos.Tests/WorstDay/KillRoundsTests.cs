@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Numerics;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.DevChain;
@@ -27,14 +26,8 @@ public sealed class KillRoundsTests
     [Fact]
     public async Task twenty_kills_at_random_moments_lose_no_payment_settle_none_twice_and_lose_no_webhook()
     {
-        var kit = DevChainKit.Locate();
-        await using var anvil = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
-        var rpc = new EthRpc(new JsonRpcClient("polygon", [new Uri(anvil.RpcUrl)], new HttpClient(), new ChainOptions(), NullLogger.Instance));
-        var catalog = new NetworkCatalog(new Dictionary<string, NetworkOptions>
-        {
-            ["polygon"] = new() { ChainId = 137, Assets = { ["USDC"] = new AssetOptions { Contract = TestNetworks.Usdc, Decimals = 6, Peg = "USD" } } },
-        });
-        await DevChainSeeder.SeedAsync(rpc, kit.TokenRuntimeCode, catalog.Assets, CancellationToken.None);
+        await using var anvil = await SeededAnvil.StartAsync();
+        var rpc = anvil.Rpc;
         await using var receiver = await WebhookReceiver.StartAsync();
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-kill-rounds-" + Guid.NewGuid().ToString("N"));
         var database = Path.Combine(directory, "pos.db");
@@ -133,7 +126,7 @@ public sealed class KillRoundsTests
                 twice += resolved.GetProperty("payments")[0].GetProperty("paidAmount").GetString() == TokenAmount.Format(voucher.Units, 6) ? 0 : 1;
             }
 
-            var written = Scalar(database, "SELECT COUNT(*) FROM WebhookDeliveries");
+            var written = DatabaseFile.Count(database, "SELECT COUNT(*) FROM WebhookDeliveries");
             var received = await receiver.WaitForAsync("/shop", r => r.Select(x => x.Id).Distinct().Count() >= written, TimeSpan.FromSeconds(30))
                 .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : receiver.ReceivedAsync("/shop").GetAwaiter().GetResult(), TaskScheduler.Default);
             var eventsLost = written - received.Select(r => r.Id).Distinct().Count();
@@ -228,14 +221,6 @@ public sealed class KillRoundsTests
         return client;
     }
 
-    private static long Scalar(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
 
     private static HttpClient Client(string baseUrl, string apiKey)
     {

@@ -92,7 +92,7 @@ public sealed class StorageFaultTests
                 await app.KillHardAsync();
                 SqliteConnection.ClearAllPools();
                 // Every refused sale left nothing behind; every accepted one is there.
-                Assert.Equal(5 - refused, Count(database, "SELECT COUNT(*) FROM Sessions WHERE ReferenceNumber LIKE 'disk-full-%'"));
+                Assert.Equal(5 - refused, DatabaseFile.Count(database, "SELECT COUNT(*) FROM Sessions WHERE ReferenceNumber LIKE 'disk-full-%'"));
             }
 
             // At start: a fresh database on a disk with no room left.
@@ -104,7 +104,7 @@ public sealed class StorageFaultTests
             Assert.Contains("PaySessions cannot start", output);
             Assert.Contains(Path.GetDirectoryName(fresh)!, output);
             Assert.DoesNotContain("   at ", output);
-            Assert.True(!File.Exists(fresh) || Count(fresh, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") == 0,
+            Assert.True(!File.Exists(fresh) || DatabaseFile.Count(fresh, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") == 0,
                 "a half-made schema was left behind");
             File.Delete(full2);
         }
@@ -149,14 +149,6 @@ public sealed class StorageFaultTests
         return path;
     }
 
-    private static long Count(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
