@@ -10,7 +10,8 @@ namespace PaySessions.Core.Common;
 /// </summary>
 public sealed class SealedSecrets(IDataProtectionProvider provider)
 {
-    private const string Prefix = "dp1:";
+    /// <summary>How a sealed value begins.</summary>
+    public const string Prefix = "dp1:";
 
     public const string WebhookSecret = "PaySessions.WebhookSecret.v1";
     public const string AuthenticatorKey = "PaySessions.AuthenticatorKey.v1";

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Common;
 using PaySessions.Core.Users;
+using PaySessions.Core.Webhooks;
 
 namespace PaySessions.Core.Persistence;
 
@@ -15,7 +16,13 @@ internal static class SecretsAtRest
 
     public static async Task SealAsync(PayDbContext db, SealedSecrets secrets, CancellationToken cancellationToken)
     {
-        var endpoints = await db.WebhookEndpoints.Where(e => e.Secret.StartsWith(Webhooks.WebhookSignature.SecretPrefix)).ToListAsync(cancellationToken);
+        // Every start asks, so the question is one plain statement (no query for EF to compile on the way to the first answer).
+        if (!await AnyInClearTextAsync(db, cancellationToken))
+        {
+            return;
+        }
+
+        var endpoints = await db.WebhookEndpoints.Where(e => e.Secret.StartsWith(WebhookSignature.SecretPrefix)).ToListAsync(cancellationToken);
         foreach (var endpoint in endpoints)
         {
             endpoint.SealStoredSecret(secrets.Seal(SealedSecrets.WebhookSecret, endpoint.Secret));
@@ -37,5 +44,26 @@ internal static class SecretsAtRest
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<bool> AnyInClearTextAsync(PayDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT EXISTS (SELECT 1 FROM "WebhookEndpoints" WHERE substr("Secret", 1, {WebhookSignature.SecretPrefix.Length}) = '{WebhookSignature.SecretPrefix}')
+                    OR EXISTS (SELECT 1 FROM "AspNetUserTokens" WHERE "LoginProvider" = '{IdentityProvider}' AND "Value" <> ''
+                        AND (("Name" = 'AuthenticatorKey' AND substr("Value", 1, {SealedSecrets.Prefix.Length}) <> '{SealedSecrets.Prefix}')
+                          OR ("Name" = 'RecoveryCodes' AND substr("Value", 1, {StoreUserStore.HashPrefix.Length}) <> '{StoreUserStore.HashPrefix}')))
+                """;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 0;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
