@@ -19,8 +19,11 @@ public static class SecurityHeaders
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
     /// <summary>The customer's pages (checkout, receipt, payer wallet) may be framed by the app itself; nothing else may be framed at all.</summary>
-    public static string PolicyFor(PathString path) =>
-        Policy + (IsCustomerPage(path) ? "; frame-ancestors 'self'" : "; frame-ancestors 'none'");
+    public static string PolicyFor(PathString path) => IsCustomerPage(path) ? FramedBySelf : FramedByNone;
+
+    // Built once: the header goes on every response.
+    private static readonly string FramedBySelf = Policy + "; frame-ancestors 'self'";
+    private static readonly string FramedByNone = Policy + "; frame-ancestors 'none'";
 
     public const string ReferrerPolicy = "strict-origin-when-cross-origin";
 
