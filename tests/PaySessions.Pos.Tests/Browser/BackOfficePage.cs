@@ -12,11 +12,7 @@ public sealed class BackOfficePage(IPage page, string baseUrl)
 
     public async Task SignInAsync(string userName, string password, string path)
     {
-        await page.GotoAsync($"{baseUrl}{path}");
-        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
-        await page.GetByTestId("login-user").FillAsync(userName);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
+        await LoginForm.SubmitAsync(page, baseUrl, path, userName, password);
     }
 
     public async Task GoAsync(string path)

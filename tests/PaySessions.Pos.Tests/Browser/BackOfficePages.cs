@@ -56,12 +56,7 @@ public static class Owner
 {
     public static async Task SignInAsync(IPage page, string baseUrl, string path)
     {
-        await page.GotoAsync($"{baseUrl}{path}");
-        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
-        await page.GetByTestId("login-user").FillAsync(TestPos.OwnerEmail);
-        await page.GetByTestId("login-password").FillAsync(TestPos.OwnerPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync($"{baseUrl}{path}");
+        await LoginForm.SignInToAsync(page, baseUrl, path, TestPos.OwnerEmail, TestPos.OwnerPassword);
         await CashierPage.WaitInteractiveAsync(page);
     }
 }

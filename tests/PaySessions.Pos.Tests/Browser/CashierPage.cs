@@ -26,13 +26,7 @@ public sealed class CashierPage(IPage page)
     /// <summary>Goes to a cashier screen; it sends an unsigned visitor to the sign-in form, which brings the cashier back.</summary>
     public static async Task SignInAsync(IPage page, string baseUrl, string path)
     {
-        await page.GotoAsync($"{baseUrl}{path}");
-        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
-        await page.GetByTestId("login-user").FillAsync("cashier");
-        await page.GetByTestId("login-password").FillAsync(Support.TestPos.CashierPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        // The redirect committing is enough; the page being live (below) is what the tests need, not every resource loaded.
-        await page.WaitForURLAsync($"{baseUrl}{path}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await LoginForm.SignInToAsync(page, baseUrl, path, "cashier", Support.TestPos.CashierPassword);
         await WaitInteractiveAsync(page);
     }
 

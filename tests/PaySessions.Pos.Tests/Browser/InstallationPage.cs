@@ -22,12 +22,7 @@ public sealed class InstallationPage(IPage page)
     public static async Task<InstallationPage> OpenAsync(IBrowserContext context, string baseUrl, string email, string password)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/admin/installation");
-        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
-        await page.GetByTestId("login-user").FillAsync(email);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync($"{baseUrl}/admin/installation");
+        await LoginForm.SignInToAsync(page, baseUrl, "/admin/installation", email, password);
         await CashierPage.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("installation")).ToBeVisibleAsync();
         return new InstallationPage(page);

@@ -28,12 +28,7 @@ public sealed class KeysPage(IPage page)
     public static async Task<IPage> SignInAsync(IBrowserContext context, string baseUrl, string user, string password)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/admin/keys");
-        await Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
-        await page.GetByTestId("login-user").FillAsync(user);
-        await page.GetByTestId("login-password").FillAsync(password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await LoginForm.SignInAsync(page, baseUrl, "/admin/keys", user, password);
         return page;
     }
 
