@@ -1,11 +1,10 @@
 using System.Net.Http.Json;
 using System.Numerics;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
 using PaySessions.Core.DevChain;
+using PaySessions.Pos.Tests.Process;
 using PaySessions.Pos.Tests.Support;
 using PaySessions.Tests.Shared;
 
@@ -19,23 +18,17 @@ namespace PaySessions.Pos.Tests.WorstDay;
 [Trait(WorstDayFigures.Trait, WorstDayFigures.Suite)]
 public sealed class ChainFaultTests : IAsyncLifetime
 {
-    private AnvilProcess _main = null!;
-    private AnvilProcess _fork = null!;
+    private SeededAnvil _main = null!;
+    private SeededAnvil _fork = null!;
     private FaultyRpc _rpc = null!;
     private TestPos _pos = null!;
 
     public async Task InitializeAsync()
     {
-        var kit = DevChainKit.Locate();
-        var catalog = NetworkCatalog.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(TestNetworks.Settings).Build());
-        _main = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
+        _main = await SeededAnvil.StartAsync();
         // A second later: its genesis (and so every block) differs from the main chain's, as another chain's would.
         await Task.Delay(1_100);
-        _fork = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
-        foreach (var node in new[] { _main, _fork })
-        {
-            await DevChainSeeder.SeedAsync(Connect(node), kit.TokenRuntimeCode, catalog.AssetsOn("polygon"), CancellationToken.None);
-        }
+        _fork = await SeededAnvil.StartAsync();
 
         _rpc = await FaultyRpc.StartAsync(_main.RpcUrl, _fork.RpcUrl);
         _pos = await TestPos.StartAsync(new Dictionary<string, string?>
@@ -76,17 +69,17 @@ public sealed class ChainFaultTests : IAsyncLifetime
         var shortPaid = await OpenAsync(till, 7.7m);
         var monitor = _pos.Get<ChainMonitor>();
         await Eventually.Async(() => monitor.Watching("polygon") is { Head: not null });
-        var main = Connect(_main);
+        var main = _main.Rpc;
         var injectedBefore = _rpc.Injected;
 
         _rpc.Fault = fault;
         // On another chain, or on a fork that loses before it is 3 blocks deep, the exact amount arrives where the store
         // is not paid: it must not count (a fork deeper than the confirmation depth would be the chain itself).
         var elsewhere = fault is RpcFault.OtherChain or RpcFault.FlipForks;
-        await PayAsync(elsewhere ? Connect(_fork) : main, wallet, paid.Units);
+        await PayAsync(elsewhere ? _fork.Rpc : main, wallet, paid.Units);
         await PayAsync(main, wallet, shortPaid.Units / 2);
         await MineAsync(main, 3);
-        await MineAsync(Connect(_fork), fault == RpcFault.OtherChain ? 6 : 0);
+        await MineAsync(_fork.Rpc, fault == RpcFault.OtherChain ? 6 : 0);
         await Task.Delay(1_500);
         Assert.NotNull(monitor.Watching("polygon"));
         var during = await StatusAsync(till, paid.Id);
@@ -156,7 +149,4 @@ public sealed class ChainFaultTests : IAsyncLifetime
             await node.Client.CallAsync("anvil_mine", [Hex.FromLong(blocks)], CancellationToken.None);
         }
     }
-
-    private static EthRpc Connect(AnvilProcess node) =>
-        new(new JsonRpcClient("polygon", [new Uri(node.RpcUrl)], new HttpClient(), new ChainOptions { MaxRounds = 1 }, NullLogger.Instance));
 }
