@@ -9,9 +9,10 @@ namespace PaySessions.Core.Payments;
 
 /// <summary>
 /// Which of some amounts an open, amount-matched payment to one wallet and token already asks: one look-up in the unique
-/// index <c>IX_Payments_HeldAmount</c>, whatever the number of open payments. Written in SQL so its WHERE clause repeats
-/// the index's filter word for word (<c>"HoldsAmount" = 1 AND "MatchByAmount" = 1</c>): SQLite uses a partial index only
-/// for a query whose terms imply its filter, and LINQ's <c>p.HoldsAmount</c> (a bare column) does not.
+/// index <c>IX_Payments_HeldAmount</c>, whatever the number of open payments. Its WHERE clause repeats the index's filter
+/// word for word (<c>"HoldsAmount" AND "MatchByAmount"</c>): SQLite uses a partial index only for a query whose terms
+/// contain its filter. Written in SQL so the amounts go as plain parameters of an IN list, each looked up in the index
+/// (LINQ's <c>Contains</c> would send them as one JSON array).
 /// </summary>
 public static class HeldAmounts
 {
@@ -34,7 +35,7 @@ public static class HeldAmounts
     {
         var sql = new StringBuilder("""
             SELECT "Amount" AS "Value" FROM "Payments"
-            WHERE "HoldsAmount" = 1 AND "MatchByAmount" = 1 AND "Network" = @network AND "TokenContract" = @token AND "Recipient" = @recipient
+            WHERE "HoldsAmount" AND "MatchByAmount" AND "Network" = @network AND "TokenContract" = @token AND "Recipient" = @recipient
               AND "Amount" IN (
             """);
         sql.AppendJoin(", ", Enumerable.Range(0, count).Select(i => $"@a{i}"));

@@ -149,7 +149,8 @@ public sealed partial class PaymentLedger(
         }
     }
 
-    private static IQueryable<Payment> OpenFor(PayDbContext db, ChainTransfer transfer) =>
+    /// <summary>The payments still holding their amount that <paramref name="transfer"/> could pay (index <c>IX_Payments_HeldQuote</c>, or <c>IX_Payments_HeldAmount</c> by amount).</summary>
+    internal static IQueryable<Payment> OpenFor(PayDbContext db, ChainTransfer transfer) =>
         db.Payments.Where(p => p.HoldsAmount && p.Network == transfer.Network && p.TokenContract == transfer.Token && p.Recipient == transfer.To);
 
     private static Task<Payment?> ClaimantAsync(PayDbContext db, ChainTransfer transfer, CancellationToken cancellationToken) =>
@@ -157,10 +158,13 @@ public sealed partial class PaymentLedger(
             p => db.TransferClaims.Any(c => c.PaymentId == p.Id && c.Network == transfer.Network && c.TxHash == transfer.TxHash), cancellationToken);
 
     /// <summary>Loads what the matching rules need, cheapest first: the unsettled list only when the first two rules did not decide.</summary>
+    internal static IQueryable<Payment> ExactFor(PayDbContext db, ChainTransfer transfer) =>
+        OpenFor(db, transfer).Where(p => p.MatchByAmount && p.Amount == transfer.Value);
+
     private static async Task<Payment?> MatchAsync(PayDbContext db, ChainTransfer transfer, HashSet<Guid> touched, CancellationToken cancellationToken)
     {
         var open = OpenFor(db, transfer).Where(p => p.MatchByAmount);
-        var exact = await open.FirstOrDefaultAsync(p => p.Amount == transfer.Value, cancellationToken);
+        var exact = await ExactFor(db, transfer).FirstOrDefaultAsync(cancellationToken);
         var decided = TransferMatcher.ByAmountOrClaim(transfer, exact, await ClaimantAsync(db, transfer, cancellationToken));
         if (decided is not null)
         {

@@ -161,13 +161,19 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
             payment.HasIndex(p => new { p.Status, p.ExpiresAt });
             // The heart of amount matching: among payments still holding their amount, one recipient
             // never expects the same amount of the same token twice. The database enforces it.
+            // The filters are bare columns, as LINQ writes a bool test: SQLite uses a partial index only for a query whose
+            // terms contain its filter, and "p"."HoldsAmount" does not contain "HoldsAmount" = 1.
             payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.Amount })
                 .IsUnique()
-                .HasFilter("\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1")
+                .HasFilter("\"HoldsAmount\" AND \"MatchByAmount\"")
                 .HasDatabaseName("IX_Payments_HeldAmount");
             payment.HasIndex(p => new { p.Network, p.TokenContract, p.Recipient, p.QuotedAmount })
-                .HasFilter("\"HoldsAmount\" = 1")
+                .HasFilter("\"HoldsAmount\"")
                 .HasDatabaseName("IX_Payments_HeldQuote");
+            // The sweeper's next amounts to release, without reading the payments that already gave theirs back.
+            payment.HasIndex(p => p.MonitorUntil)
+                .HasFilter("\"HoldsAmount\"")
+                .HasDatabaseName("IX_Payments_Release");
             payment.HasIndex(p => new { p.Network, p.Status });
             payment.Property(p => p.Network).HasMaxLength(50);
             payment.Property(p => p.Asset).HasMaxLength(20);

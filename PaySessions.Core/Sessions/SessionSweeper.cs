@@ -48,11 +48,7 @@ public sealed partial class SessionSweeper(
                 payment.ExpireIfDue(now);
             }
 
-            var released = await db.Payments
-                .Where(p => p.HoldsAmount && p.MonitorUntil <= now)
-                .OrderBy(p => p.MonitorUntil)
-                .Take(BatchSize)
-                .ToListAsync(cancellationToken);
+            var released = await DueReleases(db, now).ToListAsync(cancellationToken);
             foreach (var payment in released)
             {
                 payment.ReleaseAmountIfDue(now);
@@ -63,6 +59,10 @@ public sealed partial class SessionSweeper(
 
         return expired.Count;
     }
+
+    /// <summary>The next payments whose monitoring window has ended and that still hold their amount (index <c>IX_Payments_Release</c>).</summary>
+    internal static IQueryable<Payment> DueReleases(PayDbContext db, DateTime now) =>
+        db.Payments.Where(p => p.HoldsAmount && p.MonitorUntil <= now).OrderBy(p => p.MonitorUntil).Take(BatchSize);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

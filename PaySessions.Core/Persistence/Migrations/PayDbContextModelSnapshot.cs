@@ -503,6 +503,10 @@ namespace PaySessions.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MonitorUntil")
+                        .HasDatabaseName("IX_Payments_Release")
+                        .HasFilter("\"HoldsAmount\"");
+
                     b.HasIndex("SessionId");
 
                     b.HasIndex("Network", "Status");
@@ -512,11 +516,11 @@ namespace PaySessions.Core.Persistence.Migrations
                     b.HasIndex("Network", "TokenContract", "Recipient", "Amount")
                         .IsUnique()
                         .HasDatabaseName("IX_Payments_HeldAmount")
-                        .HasFilter("\"HoldsAmount\" = 1 AND \"MatchByAmount\" = 1");
+                        .HasFilter("\"HoldsAmount\" AND \"MatchByAmount\"");
 
                     b.HasIndex("Network", "TokenContract", "Recipient", "QuotedAmount")
                         .HasDatabaseName("IX_Payments_HeldQuote")
-                        .HasFilter("\"HoldsAmount\" = 1");
+                        .HasFilter("\"HoldsAmount\"");
 
                     b.ToTable("Payments");
                 });

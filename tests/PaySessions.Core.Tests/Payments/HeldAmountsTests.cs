@@ -44,6 +44,45 @@ public sealed class HeldAmountsTests : IAsyncLifetime
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN Payments", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// What grows with open payments is read through partial indexes whose filters LINQ's bool tests contain word for word:
+    /// matching a transfer by amount or by claim, and the sweeper's next amounts to release.
+    /// </summary>
+    [Fact]
+    public async Task matching_a_transfer_and_releasing_amounts_search_partial_indexes_not_the_payments()
+    {
+        await using var db = await _core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
+        var transfer = new ChainTransfer
+        {
+            Network = "polygon", TxHash = "0xaa", BlockHash = "0xbb", Token = TestNetworks.Usdc,
+            From = "0x1111111111111111111111111111111111111111", To = CoreHarness.MerchantWallet, Value = 12_500_001,
+        };
+
+        Assert.Contains("USING INDEX IX_Payments_HeldAmount", await PlanAsync(db, PaymentLedger.ExactFor(db, transfer)), StringComparison.Ordinal);
+        Assert.Contains("USING INDEX IX_Payments_HeldQuote", await PlanAsync(db, PaymentLedger.OpenFor(db, transfer)), StringComparison.Ordinal);
+        var release = await PlanAsync(db, SessionSweeper.DueReleases(db, DateTime.UtcNow));
+        Assert.Contains("USING INDEX IX_Payments_Release", release, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", release, StringComparison.Ordinal); // read in the index's order, not sorted after
+    }
+
+    private static async Task<string> PlanAsync(PayDbContext db, IQueryable<Payment> query)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = query.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN p", StringComparison.Ordinal));
+        return string.Join('\n', plan);
+    }
+
     [Fact]
     public async Task picks_of_one_price_ask_distinct_amounts_and_the_look_up_sees_exactly_those_held()
     {
