@@ -191,7 +191,13 @@ public static class CoreServiceCollectionExtensions
             var carryTolerance = await ToleranceCarryOver.IsDueAsync(db, cancellationToken);
             try
             {
-                await db.Database.MigrateAsync(cancellationToken);
+                // Migrate also compares the whole model with the last migration's snapshot, which costs a good part of a
+                // second on every start; an up-to-date file skips it (a test keeps the model and the migrations in step).
+                if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
             }
             catch (Exception ex) when (StorageFailure.Classify(ex) is not null)

@@ -10,6 +10,12 @@ switch (args)
     // dotnet run -c Release --project tests/PaySessions.Benchmarks -- speed [--smoke] [--out DIR]   (scripts/bench.sh)
     case ["speed", ..]:
         return await PaySessions.Benchmarks.Speed.SpeedBenchmark.RunAsync(args[1..]);
+    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- start [--runs N]   (scripts/bench.sh start)
+    case ["start", ..]:
+        return await PaySessions.Benchmarks.Speed.StartBenchmark.RunAsync(args[1..]);
+    // dotnet run -c Release --project tests/PaySessions.Benchmarks -- serve   (the app for profiling by hand, until stdin closes)
+    case ["serve"]:
+        return await PaySessions.Benchmarks.Speed.StartBenchmark.ServeAsync();
     case ["history-export", ..]:
         return await HistoryBenchmark.ExportAsync(args[1..]);
 }
