@@ -30,14 +30,7 @@ public sealed class HeldAmountsTests : IAsyncLifetime
             command.Parameters.Add(new SqliteParameter(name, "x"));
         }
 
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
-        }
+        var plan = await ReadPlanAsync(command);
 
         Assert.Contains(plan, step => step.Contains("SEARCH Payments USING COVERING INDEX IX_Payments_HeldAmount", StringComparison.Ordinal)
             || step.Contains("SEARCH Payments USING INDEX IX_Payments_HeldAmount", StringComparison.Ordinal));
@@ -70,17 +63,22 @@ public sealed class HeldAmountsTests : IAsyncLifetime
         await db.Database.OpenConnectionAsync();
         await using var command = query.CreateDbCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(3));
-            }
-        }
-
+        var plan = await ReadPlanAsync(command);
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN p", StringComparison.Ordinal));
         return string.Join('\n', plan);
+    }
+
+    /// <summary>The detail column of each step of an <c>EXPLAIN QUERY PLAN</c> command.</summary>
+    private static async Task<List<string>> ReadPlanAsync(System.Data.Common.DbCommand command)
+    {
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return plan;
     }
 
     [Fact]
