@@ -276,11 +276,11 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
         modelBuilder.Entity<AccessToken>().HasKey(t => t.Hash);
     }
 
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
-    private sealed class BigIntegerTextConverter() : ValueConverter<BigInteger, string>(
+    internal sealed class BigIntegerTextConverter() : ValueConverter<BigInteger, string>(
         v => v.ToString(CultureInfo.InvariantCulture),
         v => BigInteger.Parse(v, CultureInfo.InvariantCulture));
 }
