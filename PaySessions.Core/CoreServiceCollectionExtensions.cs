@@ -188,12 +188,15 @@ public static class CoreServiceCollectionExtensions
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // WAL lets readers proceed while one writer commits; the mode is stored in the file.
-            var carryTolerance = await ToleranceCarryOver.IsDueAsync(db, cancellationToken);
+            // The history is read once: both the tolerance carry-over and whether to migrate at all are decided from it.
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
+            var carryTolerance = ToleranceCarryOver.IsDue(applied, pending);
             try
             {
                 // Migrate also compares the whole model with the last migration's snapshot, which costs a good part of a
                 // second on every start; an up-to-date file skips it (a test keeps the model and the migrations in step).
-                if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+                if (pending.Count > 0)
                 {
                     await db.Database.MigrateAsync(cancellationToken);
                 }

@@ -15,11 +15,8 @@ public static partial class ToleranceCarryOver
     public const string StoreColumnMigration = "20261122035417_StoresAndUsers";
 
     /// <summary>Asked before migrating: does this database hold stores from before the per-store tolerance?</summary>
-    public static async Task<bool> IsDueAsync(PayDbContext db, CancellationToken cancellationToken)
-    {
-        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
-        return applied.Any() && (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Contains(StoreColumnMigration);
-    }
+    public static bool IsDue(IReadOnlyCollection<string> applied, IReadOnlyCollection<string> pending) =>
+        applied.Count > 0 && pending.Contains(StoreColumnMigration);
 
     /// <summary>After migrating: every existing store takes the installation's value, capped at the store maximum.</summary>
     public static async Task ApplyAsync(PayDbContext db, decimal installationTolerance, ILogger logger, CancellationToken cancellationToken)

@@ -157,10 +157,11 @@ public sealed partial class PaymentLedger(
         OpenFor(db, transfer).FirstOrDefaultAsync(
             p => db.TransferClaims.Any(c => c.PaymentId == p.Id && c.Network == transfer.Network && c.TxHash == transfer.TxHash), cancellationToken);
 
-    /// <summary>Loads what the matching rules need, cheapest first: the unsettled list only when the first two rules did not decide.</summary>
+    /// <summary>The open payment asking exactly the transfer's amount (index <c>IX_Payments_HeldAmount</c>).</summary>
     internal static IQueryable<Payment> ExactFor(PayDbContext db, ChainTransfer transfer) =>
         OpenFor(db, transfer).Where(p => p.MatchByAmount && p.Amount == transfer.Value);
 
+    /// <summary>Loads what the matching rules need, cheapest first: the unsettled list only when the first two rules did not decide.</summary>
     private static async Task<Payment?> MatchAsync(PayDbContext db, ChainTransfer transfer, HashSet<Guid> touched, CancellationToken cancellationToken)
     {
         var open = OpenFor(db, transfer).Where(p => p.MatchByAmount);

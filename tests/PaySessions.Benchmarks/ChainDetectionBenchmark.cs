@@ -136,7 +136,7 @@ public sealed class ChainDetectionBenchmark(int openPayments, int measuredPaymen
         var callers = new List<MerchantCaller>();
         for (var m = 0; m < Merchants; m++)
         {
-            var wallet = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+            var wallet = Speed.SpeedApp.RandomWallet();
             var (merchant, _) = await registry.CreateAsync($"Bench {m}", [new WalletSpec("polygon", wallet, ["USDC"])]);
             callers.Add(new MerchantCaller(merchant.Id, ApiKeyKind.Secret));
         }

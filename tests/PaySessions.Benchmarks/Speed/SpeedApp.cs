@@ -49,6 +49,9 @@ public sealed partial class SpeedApp : IAsyncDisposable
     /// <summary>The store the benchmark sells for: its secret key and the id of one session to read.</summary>
     public sealed record Store(string ApiKey, Guid MerchantId);
 
+    /// <summary>A fresh random address for the store's wallet: nothing on the chain pays it by accident.</summary>
+    public static string RandomWallet() => "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+
     /// <summary>Migrates the file and creates the store with the real start-up path of the core, outside the app process.</summary>
     public static async Task<Store> PrepareDatabaseAsync(string databasePath, string wallet)
     {

@@ -48,7 +48,7 @@ public sealed class SpeedBenchmark(SpeedSizes sizes, SpeedReport report)
     {
         var kit = DevChainKit.Locate();
         await using var anvil = await AnvilProcess.StartAsync(kit.AnvilPath, 137);
-        var wallet = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+        var wallet = SpeedApp.RandomWallet();
         var store = await SpeedApp.PrepareDatabaseAsync(database, wallet);
         var headers = new Dictionary<string, string> { ["X-Api-Key"] = store.ApiKey, ["Content-Type"] = "application/json" };
         var sessionsCreated = 0L;
