@@ -41,8 +41,12 @@ public static class CoreServiceCollectionExtensions
 
         services.AddPooledDbContextFactory<PayDbContext>((sp, db) => db
             .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())
-            .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
+            // Hot rows are forgotten before the dispatcher publishes, so a listener that reads again never gets the old row.
+            .AddInterceptors(
+                new SqlitePragmas(), sp.GetRequiredService<HotRowsInterceptor>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
         services.AddSingleton<EventDispatcher>();
+        services.AddSingleton<HotRows>();
+        services.AddSingleton<HotRowsInterceptor>();
         services.AddSingleton<EventCommitInterceptor>();
 
         services.AddSingleton(TimeProvider.System);

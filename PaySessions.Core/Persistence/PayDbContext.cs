@@ -67,14 +67,19 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
     public override void Dispose()
     {
         Actor = null;
+        Stale.Clear();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         Actor = null;
+        Stale.Clear();
         return base.DisposeAsync();
     }
+
+    /// <summary>What this context's writes made stale in <see cref="HotRows"/> until they commit (see <see cref="HotRowsInterceptor"/>).</summary>
+    internal StaleRows Stale { get; } = new();
 
     /// <summary>Events being saved right now, with their log rows and messages (see <see cref="EventDispatcher"/>).</summary>
     internal OutgoingChanges? Outgoing { get; set; }

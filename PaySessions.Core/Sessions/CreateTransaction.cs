@@ -33,6 +33,7 @@ public sealed class CreateTransaction(
     TimeProvider time,
     Pricing pricing,
     PaymentOpening opening,
+    HotRows hot,
     IOptions<SessionOptions> options)
 {
     public async Task<Result<SessionPayment>> ExecuteAsync(MerchantCaller caller, CreateTransactionRequest request, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class CreateTransaction(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstOrDefaultAsync(m => m.Id == caller.MerchantId, cancellationToken);
+        var merchant = await hot.StoreAsync(db, caller.MerchantId, cancellationToken);
         if (merchant is null)
         {
             return new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "The API key's merchant no longer exists.");

@@ -17,6 +17,7 @@ public sealed class SessionService(
     TimeProvider time,
     Pricing pricing,
     PaymentOpening opening,
+    HotRows hot,
     IOptions<SessionOptions> options)
 {
     public async Task<Result<PaySession>> CreateAsync(MerchantCaller caller, CreateSessionRequest request, CancellationToken cancellationToken = default)
@@ -27,7 +28,7 @@ public sealed class SessionService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstOrDefaultAsync(m => m.Id == caller.MerchantId, cancellationToken);
+        var merchant = await hot.StoreAsync(db, caller.MerchantId, cancellationToken);
         if (merchant is null)
         {
             return new PayError(PayErrorKind.Unauthorized, ErrorCodes.Unauthorized, "The API key's merchant no longer exists.");
@@ -52,8 +53,7 @@ public sealed class SessionService(
     public async Task<PaySession?> FindAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);
+        return await hot.SessionAsync(db, sessionId, merchantId, cancellationToken);
     }
 
     public async Task<Payment?> FindPaymentAsync(Guid paymentId, Guid? merchantId, CancellationToken cancellationToken = default)
@@ -76,14 +76,13 @@ public sealed class SessionService(
     public async Task<SessionView?> ViewAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await db.Sessions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);
+        var session = await hot.SessionAsync(db, sessionId, merchantId, cancellationToken);
         if (session is null)
         {
             return null;
         }
 
-        var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstAsync(m => m.Id == session.MerchantId, cancellationToken);
+        var merchant = await hot.StoreOfAsync(db, session.MerchantId, cancellationToken);
         var transaction = session.TransactionId is { } paymentId
             ? await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken)
             : null;
@@ -94,14 +93,13 @@ public sealed class SessionService(
     public async Task<Result<IReadOnlyList<AssetQuote>>> QuotesAsync(Guid sessionId, Guid? merchantId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var session = await db.Sessions.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);
+        var session = await hot.SessionAsync(db, sessionId, merchantId, cancellationToken);
         if (session is null)
         {
             return PayError.NotFound("Session");
         }
 
-        var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstAsync(m => m.Id == session.MerchantId, cancellationToken);
+        var merchant = await hot.StoreOfAsync(db, session.MerchantId, cancellationToken);
         return Result(pricing.Quotes(merchant, session));
 
         static Result<IReadOnlyList<AssetQuote>> Result(IReadOnlyList<AssetQuote> quotes) => quotes.ToList();
@@ -127,7 +125,7 @@ public sealed class SessionService(
                 return PayError.NotFound("Session");
             }
 
-            var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstAsync(m => m.Id == session.MerchantId, cancellationToken);
+            var merchant = await hot.StoreOfAsync(db, session.MerchantId, cancellationToken);
             var opened = await opening.OpenAsync(db, session, merchant, asset!, network!, time.GetUtcNow().UtcDateTime, cancellationToken);
             if (opened.Ok)
             {
