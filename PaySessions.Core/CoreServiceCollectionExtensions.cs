@@ -53,6 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(_ => NetworkCatalog.FromConfiguration(configuration));
         services.AddSingleton<IFxRateProvider, StaticFxRateProvider>();
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<GroupCommit>();
+        services.AddSingleton<WalCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointer>());
         services.AddSingleton<SessionNotifier>();
         services.AddSingleton<Pricing>();
         services.AddSingleton<ConvertAmount>();

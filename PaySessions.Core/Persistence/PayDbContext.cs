@@ -68,6 +68,7 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
     {
         Actor = null;
         Stale.Clear();
+        _committing = CommittedChanges.None;
         base.Dispose();
     }
 
@@ -75,6 +76,7 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
     {
         Actor = null;
         Stale.Clear();
+        _committing = CommittedChanges.None;
         return base.DisposeAsync();
     }
 

@@ -9,11 +9,13 @@ namespace PaySessions.Core.Persistence;
 /// Lets SQLite itself wait for a busy database instead of Microsoft.Data.Sqlite's 150 ms sleep-and-retry,
 /// which wrecks tail latency under concurrent writers. These settings belong to the native connection, which
 /// Microsoft.Data.Sqlite pools and hands out again on every open: they are set once per native connection, not on
-/// every open (that was one extra statement round per request).
+/// every open (that was one extra statement round per request). Checkpoints are <see cref="WalCheckpointer"/>'s work;
+/// a commit does one itself only past its backstop.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    private static readonly string Pragmas =
+        $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {WalCheckpointer.Backstop};";
 
     /// <summary>Native connections already set up; an entry goes with its connection.</summary>
     private static readonly ConditionalWeakTable<object, object> Prepared = new();

@@ -29,7 +29,7 @@ public sealed record CreateTransactionRequest(
 /// </summary>
 public sealed class CreateTransaction(
     IDbContextFactory<PayDbContext> dbFactory,
-    WriteGate writeGate,
+    GroupCommit groupCommit,
     TimeProvider time,
     Pricing pricing,
     PaymentOpening opening,
@@ -56,20 +56,20 @@ public sealed class CreateTransaction(
             return SessionRules.Unpriceable(sale.AmountCurrency!);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var session = PaySession.OpenCheckout(merchant, sale, now);
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await groupCommit.RunAsync<Result<SessionPayment>>(async (writer, ct) =>
         {
-            db.Sessions.Add(session);
-            var opened = await opening.OpenAsync(db, session, merchant, request.Asset!, request.Network!, now, cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            var session = PaySession.OpenCheckout(merchant, sale, now);
+            writer.Sessions.Add(session);
+            var opened = await opening.OpenAsync(writer, session, merchant, request.Asset!, request.Network!, now, ct);
             if (!opened.Ok)
             {
                 return opened.Error;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await writer.SaveChangesAsync(ct);
             return new SessionPayment(session, opened.Value);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The session's rules and the pick's, every field error in one answer; a forbidden fxRate first, as for sessions.</summary>

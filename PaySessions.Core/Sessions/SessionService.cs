@@ -14,6 +14,7 @@ namespace PaySessions.Core.Sessions;
 public sealed class SessionService(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
+    GroupCommit groupCommit,
     TimeProvider time,
     Pricing pricing,
     PaymentOpening opening,
@@ -39,14 +40,12 @@ public sealed class SessionService(
             return SessionRules.Unpriceable(request.AmountCurrency!);
         }
 
-        var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime, caller.CashierId);
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await groupCommit.InsertAsync(writer =>
         {
-            db.Sessions.Add(session);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return session;
+            var session = PaySession.OpenCheckout(merchant, request, time.GetUtcNow().UtcDateTime, caller.CashierId);
+            writer.Sessions.Add(session);
+            return session;
+        }, cancellationToken);
     }
 
     /// <summary>Reads a session; <paramref name="merchantId"/> scopes it to one merchant (null: the public checkout page).</summary>
@@ -116,24 +115,23 @@ public sealed class SessionService(
             return PayError.Validation(fields);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        using (await writeGate.EnterAsync(cancellationToken))
+        return await groupCommit.RunAsync<Result<Payment>>(async (db, ct) =>
         {
-            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);
+            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), ct);
             if (session is null)
             {
                 return PayError.NotFound("Session");
             }
 
-            var merchant = await hot.StoreOfAsync(db, session.MerchantId, cancellationToken);
-            var opened = await opening.OpenAsync(db, session, merchant, asset!, network!, time.GetUtcNow().UtcDateTime, cancellationToken);
+            var merchant = await hot.StoreOfAsync(db, session.MerchantId, ct);
+            var opened = await opening.OpenAsync(db, session, merchant, asset!, network!, time.GetUtcNow().UtcDateTime, ct);
             if (opened.Ok)
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(ct);
             }
 
             return opened;
-        }
+        }, cancellationToken);
     }
 
     /// <param name="actor">Who cancels (<see cref="Events.Actors"/>), for the session's timeline.</param>

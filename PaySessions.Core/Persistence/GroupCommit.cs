@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+
+namespace PaySessions.Core.Persistence;
+
+/// <summary>
+/// Commits the writes of requests that arrive together in one SQLite transaction. Every commit writes each page it
+/// touched to the WAL (a new session alone touches a dozen index pages), so under load most of a write was its commit.
+/// A caller queues its unit of work and waits for the <see cref="WriteGate"/>; whoever holds the gate runs every unit
+/// waiting, one after another on one context inside one transaction, each with its own savepoint (EF Core sets one per
+/// save), and commits once. A unit's answer is given only after that commit, so an answered write is stored. If a unit
+/// throws, the batch is rolled back and every unit of it runs again alone, so one failure never takes another request's
+/// write with it. Units must therefore build their changes inside the unit, from what they read there.
+/// </summary>
+public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate)
+{
+    /// <summary>At most this many units per transaction, so one batch never holds the gate for long.</summary>
+    internal const int MaxBatch = 32;
+
+    private readonly ConcurrentQueue<IUnit> _waiting = new();
+    private long _commits;
+
+    /// <summary>Units queued and not yet taken into a batch.</summary>
+    internal int Waiting => _waiting.Count;
+
+    /// <summary>Transactions committed so far (a batch run again unit by unit commits once per unit).</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Runs <paramref name="work"/> inside the write gate on a context shared with other units; returns once committed.</summary>
+    public Task<T> RunAsync<T>(Func<PayDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        QueueAsync(new Unit<T>(work, cancellationToken));
+
+    /// <summary>
+    /// Adds new rows with no reads or checks (a new sale): the rows of such units that follow one another are saved
+    /// in one save, which is most of what a lone insert costs. Returns once committed.
+    /// </summary>
+    public Task<T> InsertAsync<T>(Func<PayDbContext, T> add, CancellationToken cancellationToken = default) =>
+        QueueAsync(new Unit<T>(add, cancellationToken));
+
+    private async Task<T> QueueAsync<T>(Unit<T> unit)
+    {
+        _waiting.Enqueue(unit);
+        while (!unit.Answer.Task.IsCompleted)
+        {
+            // Not cancellable: once queued, a unit is run or refused by whoever holds the gate, never left behind.
+            using (await writeGate.EnterAsync(CancellationToken.None))
+            {
+                if (!unit.Answer.Task.IsCompleted)
+                {
+                    var batch = new List<IUnit>();
+                    while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
+                    {
+                        batch.Add(next);
+                    }
+
+                    await RunBatchAsync(batch);
+                }
+            }
+        }
+
+        return await unit.Answer.Task;
+    }
+
+    private async Task RunBatchAsync(List<IUnit> batch)
+    {
+        if (!await TryTogetherAsync(batch))
+        {
+            foreach (var unit in batch)
+            {
+                await TryTogetherAsync([unit]);
+            }
+        }
+    }
+
+    /// <summary>Runs the units in one transaction and answers them; false (nothing answered, nothing kept) when one threw in a batch of several.</summary>
+    private async Task<bool> TryTogetherAsync(IReadOnlyList<IUnit> units)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        try
+        {
+            var unsaved = false;
+            foreach (var unit in units)
+            {
+                if (unit.AddsOnly)
+                {
+                    unit.Add(db);
+                    unsaved = true;
+                    continue;
+                }
+
+                if (unsaved)
+                {
+                    await SaveAddedAsync(db);
+                    unsaved = false;
+                }
+
+                try
+                {
+                    await unit.RunAsync(db);
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear(); // what a refused unit changed but did not save must not reach the next save
+                    db.Actor = null;
+                }
+            }
+
+            if (unsaved)
+            {
+                await SaveAddedAsync(db);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception failure)
+        {
+            await RollBackAsync(db);
+            if (units.Count > 1)
+            {
+                return false; // each unit runs again alone and meets its own failure, if it was its own
+            }
+
+            units[0].Fail(failure);
+            return true;
+        }
+
+        foreach (var unit in units)
+        {
+            unit.Complete();
+        }
+
+        return true;
+    }
+
+    private static async Task SaveAddedAsync(PayDbContext db)
+    {
+        await db.SaveChangesAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Rolls back through EF Core, so the saves' events and forgotten rows are dropped with it; SQLite may have rolled back already.</summary>
+    private static async Task RollBackAsync(PayDbContext db)
+    {
+        try
+        {
+            if (db.Database.CurrentTransaction is { } open)
+            {
+                await open.RollbackAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception)
+        {
+            // The transaction is gone either way (a failed write can end it underneath us); disposing the context finishes it.
+        }
+    }
+
+    private interface IUnit
+    {
+        /// <summary>Only adds rows, saved with the next save (<see cref="InsertAsync{T}"/>).</summary>
+        bool AddsOnly { get; }
+
+        void Add(PayDbContext db);
+
+        Task RunAsync(PayDbContext db);
+
+        void Complete();
+
+        void Fail(Exception failure);
+    }
+
+    private sealed class Unit<T> : IUnit
+    {
+        private readonly Func<PayDbContext, CancellationToken, Task<T>>? _work;
+        private readonly Func<PayDbContext, T>? _add;
+        private readonly CancellationToken _cancellationToken;
+        private T? _result;
+
+        public Unit(Func<PayDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+            (_work, _cancellationToken) = (work, cancellationToken);
+
+        public Unit(Func<PayDbContext, T> add, CancellationToken cancellationToken) =>
+            (_add, _cancellationToken) = (add, cancellationToken);
+
+        public TaskCompletionSource<T> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool AddsOnly => _add is not null;
+
+        public void Add(PayDbContext db)
+        {
+            if (!LeftEarly())
+            {
+                _result = _add!(db);
+            }
+        }
+
+        public async Task RunAsync(PayDbContext db)
+        {
+            if (!LeftEarly())
+            {
+                _result = await _work!(db, _cancellationToken);
+            }
+        }
+
+        public void Complete() => Answer.TrySetResult(_result!);
+
+        public void Fail(Exception failure) => Answer.TrySetException(failure);
+
+        /// <summary>The caller left before its turn: its unit is not run, and the others go on.</summary>
+        private bool LeftEarly() => _cancellationToken.IsCancellationRequested && Answer.TrySetCanceled(_cancellationToken);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using PaySessions.Core.Persistence;
+using PaySessions.Core.Sessions;
+using PaySessions.Core.Tests.Support;
+
+namespace PaySessions.Core.Tests.Persistence;
+
+/// <summary>The write-ahead log is copied back by the background checkpointer, not by the commits that hold the write gate.</summary>
+public sealed class WalCheckpointerTests : IAsyncLifetime
+{
+    private CoreHarness _core = null!;
+
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task the_app_connections_leave_checkpoints_to_the_checkpointer_up_to_the_backstop()
+    {
+        await using var db = await _core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+
+        Assert.Equal((long)WalCheckpointer.Backstop, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task a_checkpoint_copies_every_committed_page_back_while_the_app_keeps_its_connections()
+    {
+        var store = await _core.NewMerchantAsync();
+        var sessions = _core.Get<SessionService>();
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.True((await sessions.CreateAsync(store, new CreateSessionRequest(Amount: 1m + i, AmountCurrency: "USD"))).Ok);
+        }
+
+        var (logPages, copied) = await _core.Get<WalCheckpointer>().CheckpointAsync();
+
+        Assert.True(logPages > 0, "the sales were in the log");
+        Assert.Equal(logPages, copied);
+        Assert.NotNull(await sessions.FindAsync((await sessions.CreateAsync(store, new CreateSessionRequest(Amount: 2m, AmountCurrency: "USD"))).Value!.Id, null));
+    }
+}
