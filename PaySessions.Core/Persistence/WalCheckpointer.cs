@@ -20,34 +20,70 @@ public sealed partial class WalCheckpointer(IOptions<StorageOptions> storage, Ti
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    /// <summary>One passive checkpoint: the log's pages and how many of them are now in the database file.</summary>
+    /// <summary>
+    /// One passive checkpoint: the log's pages and how many of them are now in the database file. When that is all of
+    /// them, the log is also cut back to nothing, so the file and the log do not both hold the same pages (on a small
+    /// disk that doubling alone can fill it). With nothing left to copy, that cut only waits for the writer lock, and
+    /// not even that: this connection has no busy timeout, so when a writer is busy it is simply left for next time.
+    /// </summary>
     public async Task<(long LogPages, long Copied)> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(storage.Value.ConnectionString());
+        // Its own unpooled connection: the app's pooled ones wait 5 s for a busy database, this one must not wait at all.
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(storage.Value.ConnectionString()) { Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
+        await using (var noWaiting = connection.CreateCommand())
+        {
+            noWaiting.CommandText = "PRAGMA busy_timeout = 0;";
+            await noWaiting.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var (busy, logPages, copied) = await RunAsync(connection, "PASSIVE", cancellationToken);
+        if (!busy && logPages > 0 && copied == logPages)
+        {
+            await RunAsync(connection, "TRUNCATE", cancellationToken);
+        }
+
+        return (logPages, copied);
+    }
+
+    private static async Task<(bool Busy, long LogPages, long Copied)> RunAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
+        var failing = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await CheckpointAsync(stoppingToken);
+                if (failing)
+                {
+                    failing = false;
+                    LogCheckpointRecovered(logger);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogCheckpointFailed(logger, ex);
+                if (!failing)
+                {
+                    failing = true; // said once, not every second while the disk stays full
+                    LogCheckpointFailed(logger, ex);
+                }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Background WAL checkpoint failed; retrying in a second (commits checkpoint by themselves past the backstop)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background WAL checkpoint failed; retrying every second (commits checkpoint by themselves past the backstop)")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Background WAL checkpoints work again")]
+    private static partial void LogCheckpointRecovered(ILogger logger);
 }

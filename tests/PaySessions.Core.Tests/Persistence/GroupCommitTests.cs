@@ -44,7 +44,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     private Task<PayDbContext> DbAsync() => _core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
 
     /// <summary>Starts the writes while another writer holds the gate, so they queue; returns them once all are queued.</summary>
-    private async Task<List<Task<T>>> QueuedAsync<T>(int count, Func<int, Task<T>> write)
+    private async Task<List<Task<T>>> QueuedAsync<T>(int count, Func<int, Task<T>> write, Func<Task>? whileQueued = null)
     {
         var started = new List<Task<T>>();
         using (await _core.Get<WriteGate>().EnterAsync())
@@ -55,6 +55,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
             }
 
             await Eventually.Async(() => Writer.Waiting == count); // every write queued behind the held gate
+            if (whileQueued is not null)
+            {
+                await whileQueued();
+            }
         }
 
         return started;
@@ -158,9 +162,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
     {
         var store = await _core.NewMerchantAsync();
         using var leaving = new CancellationTokenSource();
-        var writes = await QueuedAsync(2, i => Sessions.CreateAsync(
-            store, new CreateSessionRequest(Amount: 7m + i, AmountCurrency: "USD"), i == 0 ? leaving.Token : CancellationToken.None));
-        await leaving.CancelAsync();
+        var writes = await QueuedAsync(
+            2,
+            i => Sessions.CreateAsync(store, new CreateSessionRequest(Amount: 7m + i, AmountCurrency: "USD"), i == 0 ? leaving.Token : CancellationToken.None),
+            whileQueued: leaving.CancelAsync);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writes[0]);
         Assert.True((await writes[1]).Ok);

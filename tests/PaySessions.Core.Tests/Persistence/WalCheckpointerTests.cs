@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
 using PaySessions.Core.Tests.Support;
@@ -26,7 +27,7 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_checkpoint_copies_every_committed_page_back_while_the_app_keeps_its_connections()
+    public async Task a_checkpoint_copies_every_committed_page_back_and_cuts_the_log()
     {
         var store = await _core.NewMerchantAsync();
         var sessions = _core.Get<SessionService>();
@@ -39,6 +40,8 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
 
         Assert.True(logPages > 0, "the sales were in the log");
         Assert.Equal(logPages, copied);
+        var log = new FileInfo(Path.GetFullPath(_core.Get<IOptions<StorageOptions>>().Value.DatabasePath) + "-wal");
+        Assert.Equal(0, log.Length); // copied back, then cut: the pages are not kept twice
         Assert.NotNull(await sessions.FindAsync((await sessions.CreateAsync(store, new CreateSessionRequest(Amount: 2m, AmountCurrency: "USD"))).Value!.Id, null));
     }
 }
