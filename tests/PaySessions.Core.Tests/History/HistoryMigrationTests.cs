@@ -15,6 +15,8 @@ public sealed class HistoryMigrationTests : IAsyncLifetime
 {
     private const string BeforeHistory = "20261122053904_Webhooks";
 
+    private const string BeforeSearchOnlyText = "20261204180206_PartialIndexTerms";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "paysessions-migration-" + Guid.NewGuid().ToString("N"));
 
     public Task InitializeAsync()
@@ -76,6 +78,49 @@ public sealed class HistoryMigrationTests : IAsyncLifetime
         Assert.Equal([paid], await IdsAsync(history, merchant.Id, new HistoryFilter { Text = "0x2222222222" }));
         Assert.Equal([paid], await IdsAsync(history, merchant.Id, new HistoryFilter { ExceptionStatus = PaymentException.Overpaid, MinAmount = 12.5m, MaxAmount = 12.5m }));
     }
+
+    [Fact]
+    public async Task the_search_index_holds_only_sessions_with_text_before_and_after_the_upgrade()
+    {
+        var path = Path.Combine(_directory, "search.db");
+        var merchant = new Merchant { Name = "Busy Shop", CreatedAt = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc) };
+        merchant.Wallets.Add(new MerchantWallet { MerchantId = merchant.Id, Network = "polygon", Address = CoreHarness.MerchantWallet, Assets = ["USDC"] });
+        var (plain, named) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var db = new PayDbContext(new DbContextOptionsBuilder<PayDbContext>().UseSqlite($"Data Source={path}").Options))
+        {
+            await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(BeforeSearchOnlyText);
+            db.Merchants.Add(merchant);
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO Sessions (Id, MerchantId, AccountId, Descriptor, ReferenceNumber, ExternalMid, Amount, AmountCurrency, Status, CreatedAt, UpdatedAt, ExpiresAt, Kind)
+                VALUES ({0}, {2}, {3}, '', '', '', '4.0', 'USD', 0, '2026-12-01 10:00:00', '2026-12-01 10:00:00', '2026-12-01 10:15:00', 0),
+                       ({1}, {2}, {3}, 'Bagel', 'ORDER-88001', '', '5.0', 'USD', 0, '2026-12-01 11:00:00', '2026-12-01 11:00:00', '2026-12-01 11:15:00', 0);
+                """,
+                Text(plain), Text(named), Text(merchant.Id), Text(merchant.AccountId));
+            Assert.Equal(2, await IndexedAsync(db)); // before: every session, empty or not
+        }
+
+        await using var core = await CoreHarness.StartAsync(new Dictionary<string, string?> { ["Storage:DatabasePath"] = path });
+        var caller = new MerchantCaller(merchant.Id, ApiKeyKind.Secret);
+        var sessions = core.Get<PaySessions.Core.Sessions.SessionService>();
+        var newPlain = (await sessions.CreateAsync(caller, new(Amount: 6m, AmountCurrency: "USD"))).Value ?? throw new InvalidOperationException("no sale");
+        var newNamed = (await sessions.CreateAsync(caller, new(Descriptor: "Scone", ReferenceNumber: "ORDER-88002", Amount: 7m, AmountCurrency: "USD"))).Value
+            ?? throw new InvalidOperationException("no sale");
+
+        await using (var db = await core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(2, await IndexedAsync(db)); // the two with text; the empty one of before was taken out
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO SessionSearch(SessionSearch) VALUES ('integrity-check');");
+        }
+
+        var history = core.Get<SessionHistory>();
+        Assert.Equal([named], await IdsAsync(history, merchant.Id, new HistoryFilter { Text = "88001" }));
+        Assert.Equal([newNamed.Id], await IdsAsync(history, merchant.Id, new HistoryFilter { Text = "scone" }));
+        Assert.Equal(new[] { newNamed.Id, newPlain.Id, named, plain }.Order(), (await IdsAsync(history, merchant.Id, new HistoryFilter())).Order()); // no filter: all of them
+    }
+
+    private static async Task<int> IndexedAsync(PayDbContext db) =>
+        await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM SessionSearch_docsize").SingleAsync();
 
     private static async Task<List<Guid>> IdsAsync(SessionHistory history, Guid merchantId, HistoryFilter filter) =>
         (await history.PageAsync(merchantId, new HistoryQuery(filter))).Value!.Rows.Select(r => r.Session.Id).ToList();
