@@ -39,7 +39,8 @@ public sealed class PaymentOpening(Pricing pricing)
                 $"{asset} on {network} is not offered for this session; GET /session/{session.Id}/assets lists what is.");
         }
 
-        if (await db.Payments.CountAsync(p => p.SessionId == session.Id, cancellationToken) >= MaxPicksPerSession)
+        // Every pick becomes the session's transaction, so a session without one has had no pick: no need to count.
+        if (session.TransactionId is not null && await db.Payments.CountAsync(p => p.SessionId == session.Id, cancellationToken) >= MaxPicksPerSession)
         {
             return PayError.Conflict(ErrorCodes.TooManyAttempts, $"The asset was changed {MaxPicksPerSession} times; ask the merchant for a new payment request.");
         }

@@ -110,12 +110,19 @@ public sealed class SessionService(
     /// </summary>
     public async Task<Result<Payment>> PickAsync(Guid sessionId, Guid? merchantId, string? asset, string? network, CancellationToken cancellationToken = default)
     {
+        var picked = await PickForSaleAsync(sessionId, merchantId, asset, network, cancellationToken);
+        return picked.Ok ? picked.Value.Payment : picked.Error;
+    }
+
+    /// <summary><see cref="PickAsync"/>, answered with the sale as it was saved with its new transaction (nothing read again).</summary>
+    public async Task<Result<SessionPayment>> PickForSaleAsync(Guid sessionId, Guid? merchantId, string? asset, string? network, CancellationToken cancellationToken = default)
+    {
         if (SessionRules.CheckPick(asset, network) is { Count: > 0 } fields)
         {
             return PayError.Validation(fields);
         }
 
-        return await groupCommit.RunAsync<Result<Payment>>(async (db, ct) =>
+        return await groupCommit.RunAsync<Result<SessionPayment>>(async (db, ct) =>
         {
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), ct);
             if (session is null)
@@ -125,12 +132,13 @@ public sealed class SessionService(
 
             var merchant = await hot.StoreOfAsync(db, session.MerchantId, ct);
             var opened = await opening.OpenAsync(db, session, merchant, asset!, network!, time.GetUtcNow().UtcDateTime, ct);
-            if (opened.Ok)
+            if (!opened.Ok)
             {
-                await db.SaveChangesAsync(ct);
+                return opened.Error;
             }
 
-            return opened;
+            await db.SaveChangesAsync(ct);
+            return new SessionPayment(session, opened.Value);
         }, cancellationToken);
     }
 

@@ -92,8 +92,10 @@ public static class SessionsApi
             return ApiProblems.From(body.Error);
         }
 
-        var picked = await sessions.PickAsync(sessionId, caller.Merchant.MerchantId, body.Value.Asset, body.Value.Network, cancellationToken);
-        return picked.Ok ? TypedResults.Ok(await TransactionsApi.RenderAsync(picked.Value, sessions, time, cancellationToken)) : ApiProblems.From(picked.Error);
+        var picked = await sessions.PickForSaleAsync(sessionId, caller.Merchant.MerchantId, body.Value.Asset, body.Value.Network, cancellationToken);
+        return picked.Ok
+            ? TypedResults.Ok(picked.Value.Payment.AsResponse(picked.Value.Session, time.GetUtcNow().UtcDateTime))
+            : ApiProblems.From(picked.Error);
     }
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> CancelSession(
