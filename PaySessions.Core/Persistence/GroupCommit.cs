@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PaySessions.Core.Persistence;
 
@@ -72,15 +73,20 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
         }
     }
 
-    /// <summary>Runs the units in one transaction and answers them; false (nothing answered, nothing kept) when one threw in a batch of several.</summary>
+    /// <summary>
+    /// Runs the units in one transaction and answers them; false (nothing answered, nothing kept) when one threw in a
+    /// batch of several. Never throws: every unit it was given is answered, or handed back for running alone.
+    /// </summary>
     private async Task<bool> TryTogetherAsync(IReadOnlyList<IUnit> units)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        // No savepoint around each save (two more statements a save): a unit that throws rolls back the whole batch anyway.
-        db.Database.AutoSavepointsEnabled = false;
+        PayDbContext? db = null;
+        IDbContextTransaction? transaction = null;
         try
         {
+            db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // No savepoint around each save (two more statements a save): a unit that throws rolls back the whole batch anyway.
+            db.Database.AutoSavepointsEnabled = false;
             var unsaved = false;
             foreach (var unit in units)
             {
@@ -118,8 +124,7 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
         }
         catch (Exception failure)
         {
-            await RollBackAsync(db);
-            db.Database.AutoSavepointsEnabled = true;
+            await RollBackAsync(transaction);
             if (units.Count > 1)
             {
                 return false; // each unit runs again alone and meets its own failure, if it was its own
@@ -128,8 +133,20 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
             units[0].Fail(failure);
             return true;
         }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
 
-        db.Database.AutoSavepointsEnabled = true; // the pooled context goes back as it came
+            if (db is not null)
+            {
+                db.Database.AutoSavepointsEnabled = true; // the pooled context goes back as it came
+                await db.DisposeAsync();
+            }
+        }
+
         foreach (var unit in units)
         {
             unit.Complete();
@@ -145,18 +162,18 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
     }
 
     /// <summary>Rolls back through EF Core, so the saves' events and forgotten rows are dropped with it; SQLite may have rolled back already.</summary>
-    private static async Task RollBackAsync(PayDbContext db)
+    private static async Task RollBackAsync(IDbContextTransaction? transaction)
     {
         try
         {
-            if (db.Database.CurrentTransaction is { } open)
+            if (transaction is not null)
             {
-                await open.RollbackAsync(CancellationToken.None);
+                await transaction.RollbackAsync(CancellationToken.None);
             }
         }
         catch (Exception)
         {
-            // The transaction is gone either way (a failed write can end it underneath us); disposing the context finishes it.
+            // The transaction is gone either way (a failed write can end it underneath us); disposing it finishes it.
         }
     }
 

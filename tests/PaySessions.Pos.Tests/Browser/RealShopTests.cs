@@ -26,6 +26,12 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
     private const string CashierPassword = "front counter phrase";
     private const string Wallet = "0x976ea74026e726554db657fa54763abd0c3a0aa9";
 
+    /// <summary>
+    /// Where a form post lands. Polled rather than awaited as a navigation: a redirect answered through Blazor's enhanced
+    /// form handling is a same-document change, and waiting for its load event timed out on a busy machine.
+    /// </summary>
+    private static readonly PageAssertionsToHaveURLOptions LongWait = new() { Timeout = 30_000 };
+
     private AnvilProcess _anvil = null!;
     private TestPos _pos = null!;
 
@@ -62,13 +68,13 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
 
         // First run: every page leads to setup.
         await desk.Page.GotoAsync(_pos.BaseUrl + "/");
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/setup");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/setup", LongWait);
         await desk.Page.GetByTestId("setup-email").FillAsync(OwnerEmail);
         await desk.Page.GetByTestId("setup-password").FillAsync(OwnerPassword);
         await desk.Page.GetByTestId("setup-store").FillAsync("Real Shop");
         await desk.ScreenshotAsync("setup");
         await desk.Page.GetByTestId("setup-submit").ClickAsync();
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/admin/wallets");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/admin/wallets", LongWait);
         await CashierPage.WaitInteractiveAsync(desk.Page);
 
         // The only node this installation has: the owner tests it and saves it.
@@ -103,7 +109,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
 
         // The cashier signs in and sells; the customer pays from a wallet on the chain.
         await desk.SignInAsync(CashierName, CashierPassword, "/pos");
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/pos");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/pos", LongWait);
         await CashierPage.WaitInteractiveAsync(desk.Page);
         var cashier = new CashierPage(desk.Page);
         await cashier.TapAmountAsync("3.5");
@@ -132,7 +138,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
 
         // The owner makes a secret key, a backend sells with it, the owner revokes it: the very next call is refused.
         await desk.SignInAsync(OwnerEmail, OwnerPassword, "/admin/keys");
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/admin/keys");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/admin/keys", LongWait);
         await CashierPage.WaitInteractiveAsync(desk.Page);
         var keys = new KeysPage(desk.Page);
         var secret = await keys.CreateKeyAsync("Web shop", "Secret");
@@ -148,7 +154,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
         await desk.Page.GotoAsync(_pos.BaseUrl + "/admin/stores");
         await desk.Page.GetByTestId("new-store-name").FillAsync("Second Shop");
         await desk.Page.GetByTestId("new-store-open").ClickAsync();
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/admin/wallets");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/admin/wallets", LongWait);
         await desk.GoAsync("/admin/users");
         await Expect(desk.Page.GetByTestId("person-name")).ToHaveCountAsync(1);
         await Expect(desk.Page.GetByTestId("person-name")).ToHaveTextAsync(OwnerEmail);
@@ -171,7 +177,7 @@ public sealed class RealShopTests(BrowserFixture browser) : IAsyncLifetime
         await desk.Page.WaitForURLAsync(url => url.Contains("/login/2fa", StringComparison.Ordinal));
         await desk.Page.GetByTestId("two-factor-code").FillAsync(Totp.Code(sharedKey, DateTimeOffset.UtcNow));
         await desk.Page.GetByTestId("two-factor-submit").ClickAsync();
-        await desk.Page.WaitForURLAsync(_pos.BaseUrl + "/admin/users");
+        await Expect(desk.Page).ToHaveURLAsync(_pos.BaseUrl + "/admin/users", LongWait);
         await Expect(desk.Page.GetByTestId("people")).ToBeVisibleAsync();
     }
 
