@@ -14,26 +14,17 @@ namespace PaySessions.Core.Tests.Persistence;
 public sealed class EventLogTests : IAsyncLifetime
 {
     private CoreHarness _core = null!;
-    private readonly List<DomainEvent> _heard = [];
-    private IDisposable? _subscription;
+    private HeardEvents _heard = null!;
 
     public async Task InitializeAsync()
     {
         _core = await CoreHarness.StartAsync();
-        _subscription = _core.Get<SessionNotifier>().SubscribeAll(e =>
-        {
-            lock (_heard)
-            {
-                _heard.Add(e);
-            }
-
-            return Task.CompletedTask;
-        });
+        _heard = new HeardEvents(_core.Get<SessionNotifier>());
     }
 
     public async Task DisposeAsync()
     {
-        _subscription?.Dispose();
+        _heard.Dispose();
         await _core.DisposeAsync();
     }
 
@@ -58,11 +49,8 @@ public sealed class EventLogTests : IAsyncLifetime
         Assert.All(log, e => Assert.Equal(merchant.MerchantId, e.MerchantId));
         var canceledFirst = Assert.IsType<PaymentStatusChanged>(log[3].ToEvent());
         Assert.Equal((first.Id, PaymentStatus.Pending, PaymentStatus.Canceled), (canceledFirst.PaymentId!.Value, canceledFirst.From, canceledFirst.To));
-        await Eventually.Async(() => { lock (_heard) { return _heard.Count(e => e.SessionId == session.Id) == log.Count; } });
-        lock (_heard)
-        {
-            Assert.Equal(log.Select(e => e.EventId), _heard.Where(e => e.SessionId == session.Id).Select(e => e.EventId));
-        }
+        await Eventually.Async(() => _heard.All.Count(e => e.SessionId == session.Id) == log.Count);
+        Assert.Equal(log.Select(e => e.EventId), _heard.All.Where(e => e.SessionId == session.Id).Select(e => e.EventId));
     }
 
     [Fact]
@@ -72,7 +60,7 @@ public sealed class EventLogTests : IAsyncLifetime
         var sessions = _core.Get<SessionService>();
         var session = (await sessions.CreateAsync(merchant, new CreateSessionRequest(Amount: 5m, AmountCurrency: "USD"))).Value!;
         var payment = (await sessions.PickAsync(session.Id, null, "USDC", "polygon")).Value!;
-        await Eventually.Async(() => { lock (_heard) { return _heard.Any(e => e is PaymentCreated && e.PaymentId == payment.Id); } });
+        await Eventually.Async(() => _heard.All.Any(e => e is PaymentCreated && e.PaymentId == payment.Id));
         var before = await CountEventsAsync();
 
         await using (var db = await DbAsync())
@@ -89,10 +77,7 @@ public sealed class EventLogTests : IAsyncLifetime
 
         await Task.Delay(200);
         Assert.Equal(before, await CountEventsAsync());
-        lock (_heard)
-        {
-            Assert.DoesNotContain(_heard, e => e is PaymentCreated created && created.PaymentId != payment.Id && created.SessionId == session.Id);
-        }
+        Assert.DoesNotContain(_heard.All, e => e is PaymentCreated created && created.PaymentId != payment.Id && created.SessionId == session.Id);
     }
 
     [Fact]
@@ -117,22 +102,16 @@ public sealed class EventLogTests : IAsyncLifetime
             (await db.Sessions.FirstAsync(s => s.Id == kept.Id)).Cancel(_core.Time.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync();
             await Task.Delay(100);
-            lock (_heard)
-            {
-                Assert.DoesNotContain(_heard, e => e is SessionStatusChanged && e.SessionId == kept.Id);
-            }
+            Assert.DoesNotContain(_heard.All, e => e is SessionStatusChanged && e.SessionId == kept.Id);
 
             await transaction.CommitAsync();
         }
 
-        await Eventually.Async(() => { lock (_heard) { return _heard.Any(e => e is SessionStatusChanged { To: PaymentStatus.Canceled } && e.SessionId == kept.Id); } });
+        await Eventually.Async(() => _heard.All.Any(e => e is SessionStatusChanged { To: PaymentStatus.Canceled } && e.SessionId == kept.Id));
         await using var check = await DbAsync();
         Assert.False(await check.Events.AnyAsync(e => e.SessionId == dropped.Id && e.Type == "session.status_changed"));
         Assert.Equal(PaymentStatus.Pending, (await check.Sessions.FirstAsync(s => s.Id == dropped.Id)).Status);
-        lock (_heard)
-        {
-            Assert.DoesNotContain(_heard, e => e is SessionStatusChanged && e.SessionId == dropped.Id);
-        }
+        Assert.DoesNotContain(_heard.All, e => e is SessionStatusChanged && e.SessionId == dropped.Id);
     }
 
     [Fact]

@@ -14,26 +14,17 @@ namespace PaySessions.Core.Tests.Persistence;
 public sealed class GroupCommitTests : IAsyncLifetime
 {
     private CoreHarness _core = null!;
-    private readonly List<DomainEvent> _heard = [];
-    private IDisposable? _subscription;
+    private HeardEvents _heard = null!;
 
     public async Task InitializeAsync()
     {
         _core = await CoreHarness.StartAsync();
-        _subscription = _core.Get<SessionNotifier>().SubscribeAll(e =>
-        {
-            lock (_heard)
-            {
-                _heard.Add(e);
-            }
-
-            return Task.CompletedTask;
-        });
+        _heard = new HeardEvents(_core.Get<SessionNotifier>());
     }
 
     public async Task DisposeAsync()
     {
-        _subscription?.Dispose();
+        _heard.Dispose();
         await _core.DisposeAsync();
     }
 
@@ -67,10 +58,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     private async Task<int> HeardAsync(Guid sessionId, string type)
     {
         await Task.Delay(200); // publication follows the commit on the caller's side; give a late duplicate the time to show
-        lock (_heard)
-        {
-            return _heard.Count(e => e.SessionId == sessionId && e.Type == type);
-        }
+        return _heard.All.Count(e => e.SessionId == sessionId && e.Type == type);
     }
 
     [Fact]
