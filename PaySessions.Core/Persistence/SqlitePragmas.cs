@@ -11,14 +11,13 @@ namespace PaySessions.Core.Persistence;
 /// Microsoft.Data.Sqlite pools and hands out again on every open: they are set once per native connection, not on
 /// every open (that was one extra statement round per request). Checkpoints are <see cref="WalCheckpointer"/>'s work;
 /// a commit does one itself only past its backstop. Once a checkpoint has copied the whole log back, the next writer
-/// starts the log over and, with <c>journal_size_limit = 0</c>, gives its disk space back: the database file and the
-/// log never both hold the same pages for long (a small or nearly full disk needs that room).
+/// starts the log over and cuts its file back to <see cref="WalCheckpointer.LogSizeLimit"/>.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private static readonly string Pragmas =
         $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {WalCheckpointer.Backstop}; "
-        + "PRAGMA journal_size_limit = 0;";
+        + $"PRAGMA journal_size_limit = {WalCheckpointer.LogSizeLimit};";
 
     /// <summary>Native connections already set up; an entry goes with its connection.</summary>
     private static readonly ConditionalWeakTable<object, object> Prepared = new();

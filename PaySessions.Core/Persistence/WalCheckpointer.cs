@@ -21,38 +21,27 @@ public sealed partial class WalCheckpointer(IOptions<StorageOptions> storage, Ti
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// One passive checkpoint: the log's pages and how many of them are now in the database file. When that is all of
-    /// them, the log is also cut back to nothing, so the file and the log do not both hold the same pages (on a small
-    /// disk that doubling alone can fill it). With nothing left to copy, that cut only waits for the writer lock, and
-    /// not even that: this connection has no busy timeout, so when a writer is busy it is simply left for next time.
+    /// The size the log file is cut back to when a writer starts it over: a busy shop's second of writes fits, and the
+    /// database file and the log do not both hold the same pages beyond it (on a small disk that alone can fill it).
+    /// </summary>
+    public const int LogSizeLimit = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// One passive checkpoint: the log's pages and how many of them are now in the database file. Passive, because it
+    /// takes no lock a writer waits for (SQLite's busy wait sleeps in growing steps, so even a short wait shows in a
+    /// request's time); a writer that finds the whole log copied starts it over, and cuts the file back to
+    /// <see cref="LogSizeLimit"/> (<see cref="SqlitePragmas"/>).
     /// </summary>
     public async Task<(long LogPages, long Copied)> CheckpointAsync(CancellationToken cancellationToken = default)
     {
         // Its own unpooled connection: the app's pooled ones wait 5 s for a busy database, this one must not wait at all.
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(storage.Value.ConnectionString()) { Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
-        await using (var noWaiting = connection.CreateCommand())
-        {
-            noWaiting.CommandText = "PRAGMA busy_timeout = 0;";
-            await noWaiting.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var (busy, logPages, copied) = await RunAsync(connection, "PASSIVE", cancellationToken);
-        if (!busy && logPages > 0 && copied == logPages)
-        {
-            await RunAsync(connection, "TRUNCATE", cancellationToken);
-        }
-
-        return (logPages, copied);
-    }
-
-    private static async Task<(bool Busy, long LogPages, long Copied)> RunAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)
-    {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetInt64(1), reader.GetInt64(2));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
