@@ -63,21 +63,24 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
     /// <summary>Who is acting through this context (<see cref="Actors"/>): stamped on the events its saves record.</summary>
     public string? Actor { get; set; }
 
-    // Contexts are pooled: what one use of this instance set must not reach the next.
     public override void Dispose()
     {
-        Actor = null;
-        Stale.Clear();
-        _committing = CommittedChanges.None;
+        ForgetThisUse();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
+        ForgetThisUse();
+        return base.DisposeAsync();
+    }
+
+    /// <summary>Contexts are pooled: what one use of this instance set must not reach the next.</summary>
+    private void ForgetThisUse()
+    {
         Actor = null;
         Stale.Clear();
         _committing = CommittedChanges.None;
-        return base.DisposeAsync();
     }
 
     /// <summary>What this context's writes made stale in <see cref="HotRows"/> until they commit (see <see cref="HotRowsInterceptor"/>).</summary>
