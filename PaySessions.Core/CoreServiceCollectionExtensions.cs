@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
                 new SqlitePragmas(), sp.GetRequiredService<HotRowsInterceptor>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<HotRows>();
+        services.AddSingleton<HeldAmountBook>();
         services.AddSingleton<HotRowsInterceptor>();
         services.AddSingleton<EventCommitInterceptor>();
 

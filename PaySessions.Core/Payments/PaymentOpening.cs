@@ -12,7 +12,7 @@ namespace PaySessions.Core.Payments;
 /// unique, cancels the open payment it replaces and links the new one. Runs inside the caller's write gate on
 /// the caller's context and saves nothing, so it commits together with whatever else the use case changes.
 /// </summary>
-public sealed class PaymentOpening(Pricing pricing)
+public sealed class PaymentOpening(Pricing pricing, HeldAmountBook book)
 {
     /// <summary>How often a customer may pick (or change) the asset of one session.</summary>
     public const int MaxPicksPerSession = 20;
@@ -63,6 +63,8 @@ public sealed class PaymentOpening(Pricing pricing)
                 "Too many open payments ask this wallet for the same amount; try again shortly or pick another asset.");
         }
 
+        // Held from now, before the save: the next pick of the same batch must not choose it too.
+        book.Hold(WalletOf(quote), amount.Value);
         previous?.Cancel(now);
         var payment = Payment.Open(session, quote, amount.Value, TimeSpan.FromMinutes(merchant.MonitoringMinutes), now);
         db.Payments.Add(payment);
@@ -70,14 +72,35 @@ public sealed class PaymentOpening(Pricing pricing)
         return payment;
     }
 
-    /// <summary>A free amount for the quote: its price plus a unique offset, at a cost that does not grow with open payments.</summary>
-    private static Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken) =>
-        UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => HeldAmongAsync(db, quote, amounts, cancellationToken), Random.Shared);
+    /// <summary>
+    /// A free amount for the quote: its price plus a unique offset, at a cost that does not grow with open payments. The
+    /// book answers from memory; when it finds every tier full it reads the wallet again once (it may still count amounts
+    /// a rolled-back pick left) before refusing.
+    /// </summary>
+    private async Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken)
+    {
+        var wallet = WalletOf(quote);
+        var amount = await UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => book.AmongAsync(db, wallet, amounts, cancellationToken), Random.Shared);
+        if (amount is null)
+        {
+            book.Reread(wallet);
+            amount = await UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => book.AmongAsync(db, wallet, amounts, cancellationToken), Random.Shared);
+        }
 
-    /// <summary>Whether an open, amount-matched payment to the quote's wallet and token already asks exactly <paramref name="amount"/>.</summary>
-    private static async Task<bool> HeldAsync(PayDbContext db, AssetQuote quote, BigInteger amount, CancellationToken cancellationToken) =>
-        (await HeldAmongAsync(db, quote, [amount], cancellationToken)).Count > 0;
+        return amount;
+    }
 
-    private static Task<IReadOnlySet<BigInteger>> HeldAmongAsync(PayDbContext db, AssetQuote quote, IReadOnlyList<BigInteger> amounts, CancellationToken cancellationToken) =>
-        HeldAmounts.AmongAsync(db, quote.Asset.Network.Name, quote.Asset.Contract, quote.Recipient, amounts, cancellationToken);
+    /// <summary>
+    /// Whether an open, amount-matched payment to the quote's wallet and token already asks exactly <paramref name="amount"/>.
+    /// The book's "held" is checked in the database (one probe of the unique index): a voucher keeps its round amount
+    /// whenever it is really free.
+    /// </summary>
+    private async Task<bool> HeldAsync(PayDbContext db, AssetQuote quote, BigInteger amount, CancellationToken cancellationToken)
+    {
+        var wallet = WalletOf(quote);
+        return (await book.AmongAsync(db, wallet, [amount], cancellationToken)).Count > 0
+            && await HeldAmountBook.HeldBy(db, wallet).AnyAsync(a => a == amount, cancellationToken);
+    }
+
+    private static HeldWallet WalletOf(AssetQuote quote) => new(quote.Asset.Network.Name, quote.Asset.Contract, quote.Recipient);
 }

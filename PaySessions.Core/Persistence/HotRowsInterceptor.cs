@@ -1,7 +1,11 @@
 using System.Data.Common;
+using System.Numerics;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
 
 namespace PaySessions.Core.Persistence;
@@ -12,14 +16,21 @@ namespace PaySessions.Core.Persistence;
 /// all, and any write that names the stores or wallets tables forgets every store. Each is forgotten when the
 /// statement runs and again when its transaction commits, because a reader in between still sees the old row and may
 /// have kept it.
+/// It keeps <see cref="HeldAmountBook"/> a superset of the amounts the database holds: a save that adds a holding
+/// payment holds its amount at once, one that releases amounts (or deletes payments) releases them only once it has
+/// committed, and any other write to the payments table, or a save that breaks the held-amount index, makes the book
+/// read everything again.
 /// </summary>
-public sealed partial class HotRowsInterceptor(HotRows hot) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     [GeneratedRegex(@"\b(Merchants|MerchantWallets)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StoreTables();
 
     [GeneratedRegex(@"\bSessions\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SessionTable();
+
+    [GeneratedRegex(@"\bPayments\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PaymentTable();
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -45,11 +56,11 @@ public sealed partial class HotRowsInterceptor(HotRows hot) : ISaveChangesInterc
         return ValueTask.FromResult(result);
     }
 
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context, ended: false);
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData);
 
     public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, ended: false);
+        Failed(eventData);
         return Task.CompletedTask;
     }
 
@@ -89,37 +100,73 @@ public sealed partial class HotRowsInterceptor(HotRows hot) : ISaveChangesInterc
         return ValueTask.FromResult(result);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, ended: true);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, ended: true, committed: true);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, ended: true);
+        Forget(eventData.Context, ended: true, committed: true);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, ended: true);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context, ended: true, committed: false);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context, ended: true);
+        Forget(eventData.Context, ended: true, committed: false);
         return Task.CompletedTask;
     }
 
-    /// <summary>Before a save: which cached sessions it is about to change.</summary>
-    private static void Note(DbContext? context)
+    /// <summary>Before a save: which cached sessions it is about to change, which amounts it holds and which it releases.</summary>
+    private void Note(DbContext? context)
     {
         if (context is not PayDbContext db)
         {
             return;
         }
 
-        foreach (var entry in db.ChangeTracker.Entries<PaySession>())
+        foreach (var entry in db.ChangeTracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            switch (entry.Entity)
             {
-                db.Stale.Sessions.Add(entry.Entity.Id);
+                case PaySession session when entry.State is EntityState.Modified or EntityState.Deleted:
+                    db.Stale.Sessions.Add(session.Id);
+                    break;
+                case Payment payment when entry.State == EntityState.Added && payment.HoldsAmount && payment.MatchByAmount:
+                    book.Hold(HeldWallet.Of(payment), payment.Amount);
+                    break;
+                case Payment payment when entry.State is EntityState.Modified or EntityState.Deleted
+                    && Held(entry, original: true) && (entry.State == EntityState.Deleted || !Held(entry, original: false)):
+                    db.Stale.Released.Add((HeldWallet.Of(payment), entry.OriginalValues.GetValue<BigInteger>(nameof(Payment.Amount))));
+                    break;
             }
         }
+
+        static bool Held(EntityEntry entry, bool original)
+        {
+            var values = original ? entry.OriginalValues : entry.CurrentValues;
+            return values.GetValue<bool>(nameof(Payment.HoldsAmount)) && values.GetValue<bool>(nameof(Payment.MatchByAmount));
+        }
+    }
+
+    /// <summary>
+    /// A save failed: what it made stale stays forgotten, and what it was to release is dropped with it unless a
+    /// transaction of the caller's still runs (that transaction's end decides). A save that found an amount already held
+    /// proves the book wrong: it reads everything again.
+    /// </summary>
+    private void Failed(DbContextErrorEventData eventData)
+    {
+        if (eventData.Exception.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 } unique
+            && unique.Message.Contains("Payments.Amount", StringComparison.Ordinal))
+        {
+            book.ForgetAll();
+        }
+
+        if (eventData.Context is PayDbContext db && db.Database.CurrentTransaction is null)
+        {
+            db.Stale.Released.Clear();
+        }
+
+        Forget(eventData.Context, ended: false);
     }
 
     private void Written(DbCommand command, CommandEventData eventData)
@@ -145,11 +192,18 @@ public sealed partial class HotRowsInterceptor(HotRows hot) : ISaveChangesInterc
             db.Stale.AllSessions = true;
         }
 
-        Forget(db, ended: db.Database.CurrentTransaction is null);
+        if (PaymentTable().IsMatch(text))
+        {
+            db.Stale.AllHeld = true;
+        }
+
+        var ended = db.Database.CurrentTransaction is null;
+        Forget(db, ended, committed: ended);
     }
 
     /// <param name="ended">The writes are committed or rolled back: nothing is left to forget at a later commit.</param>
-    private void Forget(DbContext? context, bool ended)
+    /// <param name="committed">The writes are committed (a save outside a transaction is once it returns): released amounts are free now.</param>
+    private void Forget(DbContext? context, bool ended, bool committed = false)
     {
         if (context is not PayDbContext db || db.Stale.IsEmpty)
         {
@@ -157,6 +211,20 @@ public sealed partial class HotRowsInterceptor(HotRows hot) : ISaveChangesInterc
         }
 
         var stale = db.Stale;
+        if (stale.AllHeld)
+        {
+            book.ForgetAll();
+        }
+
+        if (committed || (!ended && db.Database.CurrentTransaction is null))
+        {
+            foreach (var (wallet, amount) in stale.Released)
+            {
+                book.Release(wallet, amount);
+            }
+
+            stale.Released.Clear();
+        }
         if (stale.AllSessions)
         {
             hot.Sessions.ForgetAll();
@@ -190,12 +258,20 @@ internal sealed class StaleRows
 
     public bool Stores { get; set; }
 
-    public bool IsEmpty => Sessions.Count == 0 && !AllSessions && !Stores;
+    /// <summary>Amounts the context's saves released, freed in <see cref="HeldAmountBook"/> only once they commit.</summary>
+    public List<(HeldWallet Wallet, BigInteger Amount)> Released { get; } = [];
+
+    /// <summary>Another write reached the payments table: the book reads every wallet again.</summary>
+    public bool AllHeld { get; set; }
+
+    public bool IsEmpty => Sessions.Count == 0 && !AllSessions && !Stores && Released.Count == 0 && !AllHeld;
 
     public void Clear()
     {
         Sessions.Clear();
         AllSessions = false;
         Stores = false;
+        Released.Clear();
+        AllHeld = false;
     }
 }

@@ -21,6 +21,10 @@ public sealed class SessionService(
     HotRows hot,
     IOptions<SessionOptions> options)
 {
+    /// <summary>A session to change, tracked; null storeId: any store. Compiled, since every pick and cancel reads one inside the write gate.</summary>
+    private static readonly Func<PayDbContext, Guid, Guid?, CancellationToken, Task<PaySession?>> TrackedSession = EF.CompileAsyncQuery(
+        (PayDbContext db, Guid id, Guid? storeId, CancellationToken _) => db.Sessions.FirstOrDefault(s => s.Id == id && (storeId == null || s.MerchantId == storeId)));
+
     public async Task<Result<PaySession>> CreateAsync(MerchantCaller caller, CreateSessionRequest request, CancellationToken cancellationToken = default)
     {
         if (SessionRules.Check(request, caller.KeyKind, options.Value) is { } invalid)
@@ -124,7 +128,7 @@ public sealed class SessionService(
 
         return await groupCommit.RunAsync<Result<SessionPayment>>(async (db, ct) =>
         {
-            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), ct);
+            var session = await TrackedSession(db, sessionId, merchantId, ct);
             if (session is null)
             {
                 return PayError.NotFound("Session");
@@ -151,7 +155,7 @@ public sealed class SessionService(
         db.Actor = actor;
         using (await writeGate.EnterAsync(cancellationToken))
         {
-            var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == sessionId && (merchantId == null || s.MerchantId == merchantId), cancellationToken);
+            var session = await TrackedSession(db, sessionId, merchantId, cancellationToken);
             if (session is null)
             {
                 return PayError.NotFound("Session");

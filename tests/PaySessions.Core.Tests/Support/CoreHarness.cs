@@ -19,7 +19,7 @@ public sealed class CoreHarness : IAsyncDisposable
         Time = time;
         var settings = new Dictionary<string, string?>(TestNetworks.Settings)
         {
-            ["Storage:DatabasePath"] = Path.Combine(_directory, "core.db"),
+            ["Storage:DatabasePath"] = DatabasePath,
         };
         foreach (var (key, value) in overrides)
         {
@@ -37,6 +37,9 @@ public sealed class CoreHarness : IAsyncDisposable
     }
 
     public ManualTime Time { get; }
+
+    /// <summary>The SQLite file (unless the test's settings name another).</summary>
+    public string DatabasePath => Path.Combine(_directory, "core.db");
 
     public ServiceProvider Services { get; }
 
