@@ -7,7 +7,7 @@ namespace PaySessions.Benchmarks.Speed;
 public sealed record HttpLoad(long Requests, double Seconds, double Rps, double P50, double P99, double Max, long Non2xx, long Errors);
 
 /// <summary>One update fanned out to the hub's subscribers (ms from the change being asked for).</summary>
-public sealed record HubFanout(int Clients, int Delivered, double? P50, double? P99, double? Max, double ConnectSeconds);
+public sealed record HubFanout(int Clients, int Processes, int Delivered, double? P50, double? P99, double? Max, double ConnectSeconds);
 
 /// <summary>
 /// Runs the load generators of bench/js in their own Node process, so the load does not share the app's runtime:
@@ -49,8 +49,10 @@ public static class NodeLoad
         }
     }
 
-    public static async Task<HubFanout> HubAsync(string baseUrl, string apiKey, Guid sessionId, int clients) =>
-        JsonSerializer.Deserialize<HubFanout>(await RunAsync("hub-fanout.mjs", baseUrl, apiKey, sessionId.ToString(), clients.ToString(System.Globalization.CultureInfo.InvariantCulture)), Json)!;
+    /// <param name="processes">How many Node processes the clients are spread over.</param>
+    public static async Task<HubFanout> HubAsync(string baseUrl, string apiKey, Guid sessionId, int clients, int processes) =>
+        JsonSerializer.Deserialize<HubFanout>(await RunAsync("hub-fanout.mjs", baseUrl, apiKey, sessionId.ToString(),
+            clients.ToString(System.Globalization.CultureInfo.InvariantCulture), processes.ToString(System.Globalization.CultureInfo.InvariantCulture)), Json)!;
 
     private static async Task<string> RunAsync(string script, params string[] arguments)
     {

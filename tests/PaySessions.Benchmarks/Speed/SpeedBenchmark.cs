@@ -132,10 +132,16 @@ public sealed class SpeedBenchmark(SpeedSizes sizes, SpeedReport report)
 
     private async Task MeasureHubAsync(SpeedApp app, string apiKey, HttpClient client)
     {
-        var sessionId = await CreateSessionAsync(client);
-        var fanout = await NodeLoad.HubAsync(app.BaseUrl, apiKey, sessionId, sizes.HubClients);
-        report.Add(new SpeedRow($"hub fan-out to {fanout.Clients:N0} clients p99", fanout.P99 ?? double.NaN, "ms", "≤ 100 ms",
-            Detail: $"{fanout.Delivered:N0} delivered, p50 {fanout.P50:F1} ms, max {fanout.Max:F1} ms (from the cancel being asked)"));
+        // Once with the clients spread over as many Node processes as there are cores (a fleet handles its messages in
+        // parallel), once all in one process (which handles every client's message in turn: that queue is in its figure).
+        foreach (var processes in new[] { Environment.ProcessorCount, 1 }.Distinct())
+        {
+            var sessionId = await CreateSessionAsync(client);
+            var fanout = await NodeLoad.HubAsync(app.BaseUrl, apiKey, sessionId, sizes.HubClients, processes);
+            report.Add(new SpeedRow($"hub fan-out to {fanout.Clients:N0} clients in {fanout.Processes} client process{(fanout.Processes == 1 ? "" : "es")} p99",
+                fanout.P99 ?? double.NaN, "ms", "≤ 100 ms",
+                Detail: $"{fanout.Delivered:N0} delivered, p50 {fanout.P50:F1} ms, max {fanout.Max:F1} ms (from the cancel being asked)"));
+        }
     }
 
     private async Task MeasureExportAsync(SpeedApp app, HttpClient client)

@@ -37,6 +37,8 @@ public sealed class SpeedBenchmarkSmokeTests
             }
 
             Assert.Equal(3, rows.Count(r => r.GetProperty("figure").GetString()!.StartsWith("POST /session/{id}/transaction at", StringComparison.Ordinal)));
+            // The fan-out with the clients in one process per core, and in one process.
+            Assert.Equal(Environment.ProcessorCount > 1 ? 2 : 1, rows.Count(r => r.GetProperty("figure").GetString()!.StartsWith("hub fan-out to", StringComparison.Ordinal)));
             Assert.All(rows.Where(r => r.GetProperty("figure").GetString()!.EndsWith("/session/{id}", StringComparison.Ordinal) || r.GetProperty("figure").GetString() == "POST /session"),
                 r => Assert.True(r.GetProperty("ceiling").GetDouble() > 0, r.ToString()));
             Assert.Contains("| GET /session/{id} |", await File.ReadAllTextAsync(Path.Combine(output, "speed-smoke.md")));

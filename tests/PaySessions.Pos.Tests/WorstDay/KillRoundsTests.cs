@@ -80,6 +80,7 @@ public sealed class KillRoundsTests
             await rpc.Client.CallAsync("anvil_mine", ["0x3"], CancellationToken.None);
             var lost = 0;
             var twice = 0;
+            var lostVouchers = new List<string>();
             foreach (var (id, units) in sales)
             {
                 try
@@ -89,6 +90,8 @@ public sealed class KillRoundsTests
                 catch (Exception)
                 {
                     lost++;
+                    using var seenSale = await check.GetAsync($"/transaction/{id}");
+                    lostVouchers.Add($"sale {id} ({units}): {(int)seenSale.StatusCode} {await seenSale.Content.ReadAsStringAsync()}");
                     continue;
                 }
 
@@ -96,7 +99,6 @@ public sealed class KillRoundsTests
                 twice += settled.GetProperty("paidAmount").GetString() == TokenAmount.Format(units, 6) ? 0 : 1;
             }
 
-            var lostVouchers = new List<string>();
             foreach (var voucher in vouchers)
             {
                 using var payee = Bearer(last.BaseUrl, voucher.PayeeToken);
