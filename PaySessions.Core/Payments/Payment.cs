@@ -21,7 +21,8 @@ public sealed class Payment : Aggregate
     {
     }
 
-    public Guid Id { get; private set; } = Guid.NewGuid();
+    /// <summary>Time-ordered like the session's (UUID version 7), so new payments are written at the end of their indexes.</summary>
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
 
     public Guid SessionId { get; private set; }
 
