@@ -45,6 +45,8 @@ public sealed class KillRoundsTests
         };
         var demo = new DemoOptions();
         var sales = new List<(string Id, BigInteger Units)>();
+        var paidSales = new HashSet<string>();
+        var roundErrors = new List<string>();
         var vouchers = new List<PaidVoucher>();
         var starts = 0;
 
@@ -65,12 +67,12 @@ public sealed class KillRoundsTests
                 // The kill lands somewhere in this round's work: opening, paying, claiming, settling or delivering.
                 var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var voucherPaid = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var work = Task.WhenAll(RoundAsync(api, rpc, sales, begun), VoucherAsync(app.BaseUrl, demo.ApiKey, rpc, vouchers, voucherPaid));
+                var work = Task.WhenAll(RoundAsync(api, rpc, sales, paidSales, begun), VoucherAsync(app.BaseUrl, demo.ApiKey, rpc, vouchers, voucherPaid));
                 // Every other round the kill waits for the voucher's transfer, so it lands while the voucher is being resolved.
                 await Task.WhenAny(work, round % 2 == 0 ? begun.Task : voucherPaid.Task);
                 await Task.WhenAny(work, Task.Delay(Random.Shared.Next(0, 1_200)));
                 await app.KillHardAsync();
-                await work.ContinueWith(_ => { }, TaskScheduler.Default);
+                await work.ContinueWith(t => { if (t.Exception is { } e) { roundErrors.Add($"round {round}: {e.InnerException?.GetType().Name}: {e.InnerException?.Message}"); } }, TaskScheduler.Default);
                 await rpc.Client.CallAsync("anvil_mine", ["0x1"], CancellationToken.None);
             }
 
@@ -91,7 +93,9 @@ public sealed class KillRoundsTests
                 {
                     lost++;
                     using var seenSale = await check.GetAsync($"/transaction/{id}");
-                    lostVouchers.Add($"sale {id} ({units}): {(int)seenSale.StatusCode} {await seenSale.Content.ReadAsStringAsync()}");
+                    var seenTransfers = DatabaseFile.Count(database, $"SELECT COUNT(*) FROM ChainTransfers WHERE Value = '{units}'");
+                    lostVouchers.Add($"sale {id} ({units}, paid on chain: {paidSales.Contains(id)}, transfers of that value seen: {seenTransfers}): "
+                        + $"{(int)seenSale.StatusCode} {await seenSale.Content.ReadAsStringAsync()}\nrounds cut short: {string.Join("; ", roundErrors)}");
                     continue;
                 }
 
@@ -158,7 +162,7 @@ public sealed class KillRoundsTests
     }
 
     /// <summary>One round's sales: each opened, paid on chain and (every other one) claimed by its hash.</summary>
-    private static async Task RoundAsync(HttpClient api, EthRpc rpc, List<(string Id, BigInteger Units)> sales, TaskCompletionSource begun)
+    private static async Task RoundAsync(HttpClient api, EthRpc rpc, List<(string Id, BigInteger Units)> sales, HashSet<string> paidSales, TaskCompletionSource begun)
     {
         for (var i = 0; i < 3; i++)
         {
@@ -173,6 +177,11 @@ public sealed class KillRoundsTests
             begun.TrySetResult();
 
             var receipt = await DevChainSeeder.TransferAsync(rpc, DemoCustomer.Address, TestNetworks.Usdc, Wallet, sale.Item2, CancellationToken.None);
+            lock (sales)
+            {
+                paidSales.Add(sale.Item1);
+            }
+
             if (sales.Count % 2 == 0)
             {
                 using var _ = await api.PostAsJsonAsync($"/transaction/{sale.Item1}/claim", new { txHash = receipt.TxHash });
