@@ -49,6 +49,21 @@ public sealed class HeldAmountBookTests : IAsyncLifetime
         return (shop, picked);
     }
 
+    /// <summary>One pick whose amount a committed save then released: the book calls it free.</summary>
+    private async Task<(MerchantCaller Shop, Payment Payment)> PickAndReleaseAsync()
+    {
+        var (shop, picked) = await PickAsync(1);
+        var payment = picked[0];
+        await using (var db = await DbAsync())
+        {
+            (await db.Payments.FirstAsync(p => p.Id == payment.Id)).ReleaseAmountIfDue(payment.MonitorUntil.AddMinutes(1));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.False(await BookHoldsAsync(payment.Amount));
+        return (shop, payment);
+    }
+
     [Fact]
     public async Task reading_a_wallet_in_is_a_search_of_the_unique_held_amount_index_not_a_scan()
     {
@@ -137,15 +152,7 @@ public sealed class HeldAmountBookTests : IAsyncLifetime
     [Fact]
     public async Task any_other_write_to_payments_makes_the_book_read_again()
     {
-        var (_, picked) = await PickAsync(1);
-        var payment = picked[0];
-        await using (var db = await DbAsync())
-        {
-            (await db.Payments.FirstAsync(p => p.Id == payment.Id)).ReleaseAmountIfDue(payment.MonitorUntil.AddMinutes(1));
-            await db.SaveChangesAsync();
-        }
-
-        Assert.False(await BookHoldsAsync(payment.Amount));
+        var (_, payment) = await PickAndReleaseAsync();
         await using (var db = await DbAsync())
         {
             await db.Database.ExecuteSqlAsync($"UPDATE \"Payments\" SET \"HoldsAmount\" = 1 WHERE \"Id\" = {payment.Id}");
@@ -158,13 +165,7 @@ public sealed class HeldAmountBookTests : IAsyncLifetime
     [Fact]
     public async Task a_save_that_finds_the_amount_held_after_all_makes_the_book_read_again()
     {
-        var (shop, picked) = await PickAsync(1);
-        var payment = picked[0];
-        await using (var db = await DbAsync())
-        {
-            (await db.Payments.FirstAsync(p => p.Id == payment.Id)).ReleaseAmountIfDue(payment.MonitorUntil.AddMinutes(1));
-            await db.SaveChangesAsync();
-        }
+        var (shop, payment) = await PickAndReleaseAsync();
 
         // Another program holds the amount again behind the app's back: the book cannot know.
         await using (var outside = new SqliteConnection($"Data Source={_core.DatabasePath}"))
