@@ -124,6 +124,7 @@ public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book)
             return;
         }
 
+        db.Stale.ReleasedBefore = db.Stale.Released.Count;
         foreach (var entry in db.ChangeTracker.Entries())
         {
             switch (entry.Entity)
@@ -149,8 +150,9 @@ public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book)
     }
 
     /// <summary>
-    /// A save failed: what it made stale stays forgotten, and what it was to release is dropped with it unless a
-    /// transaction of the caller's still runs (that transaction's end decides). A save that found an amount already held
+    /// A save failed: what it made stale stays forgotten, and the amounts it was to release are not released (it wrote
+    /// nothing that stays: its savepoint, its own transaction or the caller's rollback undoes it), though what earlier
+    /// saves of the same transaction released still waits for its commit. A save that found an amount already held
     /// proves the book wrong: it reads everything again.
     /// </summary>
     private void Failed(DbContextErrorEventData eventData)
@@ -161,9 +163,11 @@ public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book)
             book.ForgetAll();
         }
 
-        if (eventData.Context is PayDbContext db && db.Database.CurrentTransaction is null)
+        if (eventData.Context is PayDbContext db)
         {
-            db.Stale.Released.Clear();
+            var stale = db.Stale;
+            var from = Math.Min(stale.ReleasedBefore, stale.Released.Count);
+            stale.Released.RemoveRange(from, stale.Released.Count - from);
         }
 
         Forget(eventData.Context, ended: false);
@@ -261,6 +265,9 @@ internal sealed class StaleRows
     /// <summary>Amounts the context's saves released, freed in <see cref="HeldAmountBook"/> only once they commit.</summary>
     public List<(HeldWallet Wallet, BigInteger Amount)> Released { get; } = [];
 
+    /// <summary>How many of <see cref="Released"/> came from saves before the one under way.</summary>
+    public int ReleasedBefore { get; set; }
+
     /// <summary>Another write reached the payments table: the book reads every wallet again.</summary>
     public bool AllHeld { get; set; }
 
@@ -272,6 +279,7 @@ internal sealed class StaleRows
         AllSessions = false;
         Stores = false;
         Released.Clear();
+        ReleasedBefore = 0;
         AllHeld = false;
     }
 }

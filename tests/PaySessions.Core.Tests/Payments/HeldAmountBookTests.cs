@@ -133,6 +133,38 @@ public sealed class HeldAmountBookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_failed_save_in_a_transaction_that_commits_after_all_releases_nothing_of_its_own()
+    {
+        var (shop, picked) = await PickAsync(2);
+        var (first, second) = (picked[0], picked[1]);
+        var after = first.MonitorUntil.AddMinutes(1);
+        await using (var db = await DbAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            (await db.Payments.FirstAsync(p => p.Id == first.Id)).ReleaseAmountIfDue(after);
+            await db.SaveChangesAsync();
+
+            // The second release goes with a payment for a sale that does not exist: the save fails on the foreign key and
+            // its savepoint undoes it, while the transaction goes on and commits the first release.
+            (await db.Payments.FirstAsync(p => p.Id == second.Id)).ReleaseAmountIfDue(after);
+            var merchant = await db.Merchants.AsNoTracking().Include(m => m.Wallets).FirstAsync(m => m.Id == shop.MerchantId);
+            var nowhere = PaySession.OpenCheckout(merchant, new CreateSessionRequest(Amount: 12.5m, AmountCurrency: "USD"), _core.Time.GetUtcNow().UtcDateTime);
+            var quote = _core.Get<Pricing>().Quotes(merchant, nowhere).First(q => q.Asset.Symbol == "USDC" && q.Asset.Network.Name == "polygon");
+            db.Payments.Add(Payment.Open(nowhere, quote, 99_999_999, TimeSpan.FromHours(1), _core.Time.GetUtcNow().UtcDateTime));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = await DbAsync())
+        {
+            Assert.True(await db.Payments.AnyAsync(p => p.Id == second.Id && p.HoldsAmount));
+        }
+
+        Assert.False(await BookHoldsAsync(first.Amount));
+        Assert.True(await BookHoldsAsync(second.Amount));
+    }
+
+    [Fact]
     public async Task the_sweeper_frees_amounts_whose_monitoring_ended_and_a_new_pick_may_take_them()
     {
         var (shop, picked) = await PickAsync(3);
