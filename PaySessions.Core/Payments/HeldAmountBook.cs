@@ -116,18 +116,11 @@ public sealed class HeldAmountBook
                 _wallets[wallet] = held = new Held();
             }
 
-            // Amounts held while reading were added to the same entry, so the union misses nothing.
+            // Amounts held while reading were added to the same entry, so the union misses nothing. Forgotten meanwhile:
+            // this answer still stands (it is this transaction's view), but the next use reads again.
             held.Amounts.UnionWith(read);
-            if (generation == _generation)
-            {
-                held.Loaded = true;
-                return held;
-            }
-
-            // Forgotten meanwhile: answer from what was read (it is this transaction's view), but read again next time.
-            var once = new Held { Loaded = true };
-            once.Amounts.UnionWith(held.Amounts);
-            return once;
+            held.Loaded = generation == _generation;
+            return held;
         }
     }
 

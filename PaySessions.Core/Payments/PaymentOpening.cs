@@ -80,14 +80,16 @@ public sealed class PaymentOpening(Pricing pricing, HeldAmountBook book)
     private async Task<BigInteger?> AllocateAmountAsync(PayDbContext db, AssetQuote quote, CancellationToken cancellationToken)
     {
         var wallet = WalletOf(quote);
-        var amount = await UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => book.AmongAsync(db, wallet, amounts, cancellationToken), Random.Shared);
-        if (amount is null)
+        if (await PickAsync() is { } amount)
         {
-            book.Reread(wallet);
-            amount = await UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => book.AmongAsync(db, wallet, amounts, cancellationToken), Random.Shared);
+            return amount;
         }
 
-        return amount;
+        book.Reread(wallet);
+        return await PickAsync();
+
+        Task<BigInteger?> PickAsync() =>
+            UniqueAmounts.PickAsync(quote.Amount, quote.Asset.Decimals, amounts => book.AmongAsync(db, wallet, amounts, cancellationToken), Random.Shared);
     }
 
     /// <summary>
