@@ -47,6 +47,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<HotRows>();
         services.AddSingleton<HeldAmountBook>();
+        services.AddSingleton<RecipientWatch>();
         services.AddSingleton<HotRowsInterceptor>();
         services.AddSingleton<EventCommitInterceptor>();
 

@@ -25,6 +25,7 @@ public sealed partial class ChainMonitor(
     PaymentLedger ledger,
     ChainHeads heads,
     IOptions<ChainOptions> options,
+    RecipientWatch watch,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -109,6 +110,7 @@ public sealed partial class ChainMonitor(
         dbFactory,
         heads,
         options.Value,
+        watch,
         time,
         loggers.CreateLogger<NetworkScanner>());
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PaySessions.Core.Chain.Rpc;
+using PaySessions.Core.Payments;
 using PaySessions.Core.Persistence;
 
 namespace PaySessions.Core.Chain;
@@ -17,6 +18,7 @@ public sealed partial class NetworkScanner(
     IDbContextFactory<PayDbContext> dbFactory,
     ChainHeads heads,
     ChainOptions options,
+    RecipientWatch watch,
     TimeProvider time,
     ILogger logger)
 {
@@ -49,10 +51,13 @@ public sealed partial class NetworkScanner(
         heads.Set(network.Name, head);
         if (!_loaded)
         {
-            // First start on this network: nothing can be owed to us from before, so begin at the head.
-            await SaveCursorAsync(head.Number, head.Hash, [(head.Number, head.Hash)], cancellationToken);
+            // First look at this network: begin at the head, as nothing from before can be owed to us; unless payments
+            // were opened here before this look (the first sale beat the first scan, or the network was offered before
+            // its node answered): then just before the first block that could hold a transfer for them.
+            var start = await FirstBlockAsync(head, cancellationToken);
+            await SaveCursorAsync(start.Number, start.Hash, [(start.Number, start.Hash)], cancellationToken);
             _loaded = true;
-            return new NothingNew(head.Number, LookAgain: false);
+            return new NothingNew(head.Number, LookAgain: start.Number < head.Number);
         }
 
         if (head.Number == _cursor && head.Hash == _cursorHash)
@@ -157,6 +162,56 @@ public sealed partial class NetworkScanner(
         LogResuming(logger, network.Name, _cursor);
     }
 
+    /// <summary>
+    /// Where a first scan begins: the head, or, when payments on this network already hold their amounts, the newest
+    /// block mined before the oldest of them was opened (less the clock skew a payment allows), found by bisecting
+    /// block times: about 25 calls once in a network's life, instead of a first sale that is never seen.
+    /// </summary>
+    private async Task<BlockHeader> FirstBlockAsync(BlockHeader head, CancellationToken cancellationToken)
+    {
+        DateTime? oldest;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            oldest = await db.Payments.AsNoTracking()
+                .Where(p => p.HoldsAmount && p.Network == network.Name)
+                .MinAsync(p => (DateTime?)p.CreatedAt, cancellationToken);
+        }
+
+        if (oldest is null || head.Timestamp < oldest.Value - Payment.ClockSkew || head.Number == 0)
+        {
+            return head;
+        }
+
+        // The first block that could pay the oldest payment lies in (low, high]: block `high` (the head) could.
+        var notBefore = oldest.Value - Payment.ClockSkew;
+        long low = -1, high = head.Number;
+        var found = head;
+        while (high - low > 1)
+        {
+            var middle = low + ((high - low) / 2);
+            var block = await rpc.GetBlockAsync(middle, cancellationToken)
+                ?? throw new InvalidOperationException($"The {network.Name} node has no block {middle} below its head {head.Number}.");
+            if (block.Timestamp < notBefore)
+            {
+                low = middle;
+            }
+            else
+            {
+                (high, found) = (middle, block);
+            }
+        }
+
+        if (high == 0)
+        {
+            return found; // the genesis block: nothing to look at before it
+        }
+
+        var before = await rpc.GetBlockAsync(high - 1, cancellationToken)
+            ?? throw new InvalidOperationException($"The {network.Name} node has no block {high - 1} below its head {head.Number}.");
+        LogFirstScanBack(logger, network.Name, before.Number, head.Number);
+        return before;
+    }
+
     /// <summary>Never settle payments from the wrong chain because an RPC URL was mistyped or a node serves another chain.</summary>
     private async Task CheckChainAsync(CancellationToken cancellationToken)
     {
@@ -215,12 +270,16 @@ public sealed partial class NetworkScanner(
         _cursorHash = hash;
     }
 
-    /// <summary>The receiving addresses on this network, re-read every few seconds so a new wallet is watched promptly.</summary>
+    /// <summary>
+    /// The receiving addresses on this network: read from the database every few seconds, and widened at once by the
+    /// addresses the app's saves have just added (<see cref="RecipientWatch"/>).
+    /// </summary>
     private async Task<string[]> RecipientsAsync(CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow() - _recipientsLoadedAt < WatchListLifetime)
+        var now = time.GetUtcNow();
+        if (now - _recipientsLoadedAt < WatchListLifetime)
         {
-            return _recipients;
+            return watch.Widen(network.Name, _recipients);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -236,8 +295,9 @@ public sealed partial class NetworkScanner(
             .Distinct()
             .ToListAsync(cancellationToken);
         _recipients = wallets.Concat(named).Distinct().Order(StringComparer.Ordinal).ToArray();
-        _recipientsLoadedAt = time.GetUtcNow();
-        return _recipients;
+        _recipientsLoadedAt = now;
+        watch.Read(network.Name, now);
+        return watch.Widen(network.Name, _recipients);
     }
 
     /// <summary>The header of each block holding a transfer (when it was mined decides "paid late"; its hash proves the log is on this chain); extra calls only for catch-up ranges.</summary>
@@ -257,6 +317,9 @@ public sealed partial class NetworkScanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor for {Network} resumes after block {Block}")]
     private static partial void LogResuming(ILogger logger, string network, long block);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chain monitor for {Network} starts at block {Block}, behind the head {Head}: payments were opened before its first look")]
+    private static partial void LogFirstScanBack(ILogger logger, string network, long block, long head);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reorganisation on {Network} deeper than the remembered window; re-scanning from block {Block}")]
     private static partial void LogDeepReorg(ILogger logger, string network, long block);

@@ -5,6 +5,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PaySessions.Core.Chain;
+using PaySessions.Core.Merchants;
 using PaySessions.Core.Payments;
 using PaySessions.Core.Sessions;
 
@@ -19,9 +21,9 @@ namespace PaySessions.Core.Persistence;
 /// It keeps <see cref="HeldAmountBook"/> a superset of the amounts the database holds: a save that adds a holding
 /// payment holds its amount at once, one that releases amounts (or deletes payments) releases them only once it has
 /// committed, and any other write to the payments table, or a save that breaks the held-amount index, makes the book
-/// read everything again.
+/// read everything again. It tells <see cref="RecipientWatch"/> the addresses a save adds to the chain watch.
 /// </summary>
-public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book, RecipientWatch watch) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     [GeneratedRegex(@"\b(Merchants|MerchantWallets)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StoreTables();
@@ -132,8 +134,16 @@ public sealed partial class HotRowsInterceptor(HotRows hot, HeldAmountBook book)
                 case PaySession session when entry.State is EntityState.Modified or EntityState.Deleted:
                     db.Stale.Sessions.Add(session.Id);
                     break;
-                case Payment payment when entry.State == EntityState.Added && payment.HoldsAmount && payment.MatchByAmount:
-                    book.Hold(HeldWallet.Of(payment), payment.Amount);
+                case Payment payment when entry.State == EntityState.Added && payment.HoldsAmount:
+                    watch.Note(payment.Network, payment.Recipient);
+                    if (payment.MatchByAmount)
+                    {
+                        book.Hold(HeldWallet.Of(payment), payment.Amount);
+                    }
+
+                    break;
+                case MerchantWallet wallet when entry.State is EntityState.Added or EntityState.Modified:
+                    watch.Note(wallet.Network, wallet.Address);
                     break;
                 case Payment payment when entry.State is EntityState.Modified or EntityState.Deleted
                     && Held(entry, original: true) && (entry.State == EntityState.Deleted || !Held(entry, original: false)):

@@ -215,6 +215,61 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
         Directory.Delete(Path.GetDirectoryName(database)!, recursive: true);
     }
 
+    [Fact]
+    public async Task a_sale_paid_before_the_monitor_first_looked_at_the_network_is_found()
+    {
+        // The first sale can beat the monitor's first look (a slow node at start-up, a network offered before its node
+        // answered): the first scan must not begin at the head past its transfer.
+        await using var harness = await ChainHarness.StartAsync(chain, firstScan: false);
+        var (merchant, wallet) = await harness.NewMerchantAsync();
+        var payment = await harness.NewPaymentAsync(merchant, 6.1m);
+        var paid = await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
+        await chain.MineAsync(5);
+
+        await harness.ScanAsync();
+
+        var settled = await harness.PaymentAsync(payment.Id);
+        Assert.Equal((PaymentStatus.Succeeded, paid.TxHash), (settled.Status, settled.TxHash));
+    }
+
+    [Fact]
+    public async Task a_wallet_added_since_the_watch_list_was_read_is_watched_in_the_very_next_scan()
+    {
+        // The scanner re-reads its watch list every few seconds (the harness's clock stands still): a new store's first
+        // sale, paid within those seconds, must not be scanned past.
+        await using var harness = await ChainHarness.StartAsync(chain);
+        var (first, firstWallet) = await harness.NewMerchantAsync();
+        var earlier = await harness.NewPaymentAsync(first, 3.3m);
+        await chain.PayAsync(earlier.TokenContract, firstWallet, earlier.Amount);
+        await chain.MineAsync(3);
+        await harness.ScanAsync();
+        Assert.Equal(PaymentStatus.Succeeded, (await harness.PaymentAsync(earlier.Id)).Status);
+
+        var (second, secondWallet) = await harness.NewMerchantAsync();
+        var payment = await harness.NewPaymentAsync(second, 3.3m);
+        var paid = await chain.PayAsync(payment.TokenContract, secondWallet, payment.Amount);
+        await chain.MineAsync(3);
+        await harness.ScanAsync();
+
+        var settled = await harness.PaymentAsync(payment.Id);
+        Assert.Equal((PaymentStatus.Succeeded, paid.TxHash), (settled.Status, settled.TxHash));
+    }
+
+    [Fact]
+    public async Task with_no_payment_open_the_first_scan_begins_at_the_head()
+    {
+        await using var harness = await ChainHarness.StartAsync(chain, firstScan: false);
+        var (_, wallet) = await harness.NewMerchantAsync();
+        var before = await chain.PayAsync(TestNetworks.Usdc, wallet, new BigInteger(1_000_000));
+        await chain.MineAsync(2);
+
+        await harness.ScanAsync();
+
+        await using var db = await harness.Core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.ChainTransfers.AnyAsync(t => t.TxHash == before.TxHash));
+        Assert.Equal((await chain.Rpc.GetBlockAsync(null, CancellationToken.None))!.Number, (await db.ChainCursors.SingleAsync()).LastBlock);
+    }
+
     private static void MerchantCallerAndWallet((PaySessions.Core.Merchants.MerchantCaller Caller, string Wallet) pair, out PaySessions.Core.Merchants.MerchantCaller caller, out string wallet) =>
         (caller, wallet) = pair;
 

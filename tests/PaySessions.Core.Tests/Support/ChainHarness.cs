@@ -27,7 +27,7 @@ public sealed class ChainHarness : IAsyncDisposable
     public SessionService Sessions => Core.Get<SessionService>();
 
     public static async Task<ChainHarness> StartAsync(
-        AnvilFixture chain, string? databasePath = null, string? rpcUrl = null, string? fallbackRpcUrl = null, int? maxBlockRange = null, string? explorer = null)
+        AnvilFixture chain, string? databasePath = null, string? rpcUrl = null, string? fallbackRpcUrl = null, int? maxBlockRange = null, string? explorer = null, bool firstScan = true)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -46,7 +46,11 @@ public sealed class ChainHarness : IAsyncDisposable
 
         var core = await CoreHarness.StartAsync(overrides, new PaySessions.Tests.Shared.ManualTime(DateTimeOffset.UtcNow));
         var harness = new ChainHarness(core, chain);
-        await harness.ScanAsync(); // the first scan pins the cursor at the current head
+        if (firstScan)
+        {
+            await harness.ScanAsync(); // the first scan pins the cursor at the current head
+        }
+
         return harness;
     }
 
