@@ -66,6 +66,9 @@ public sealed partial class SessionSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start: SQLite's async calls complete synchronously, so a first pass run before the first await
+        // would hold up the server's start (and the first answer) by its queries.
+        await Task.Yield();
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         do
         {

@@ -35,6 +35,9 @@ public sealed partial class WebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start: SQLite's async calls complete synchronously, so a first pass run before the first await
+        // would hold up the server's start (and the first answer) by its queries.
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan sleep;
