@@ -168,9 +168,17 @@ public sealed partial class SpeedApp : IAsyncDisposable
         throw new DirectoryNotFoundException("PaySessions.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The app host built in the same configuration as this program (Release under scripts/bench.sh).</summary>
+    /// <summary>
+    /// The app host built in the same configuration as this program (Release under scripts/bench.sh), or the one named
+    /// by <c>BENCH_APP_HOST</c> (a published folder's <c>PaySessions.Pos</c>, as <c>scripts/publish.sh</c> makes it).
+    /// </summary>
     private static string AppHostPath()
     {
+        if (Environment.GetEnvironmentVariable("BENCH_APP_HOST") is { Length: > 0 } named)
+        {
+            return File.Exists(named) ? named : throw new FileNotFoundException("BENCH_APP_HOST names no file: " + named);
+        }
+
         var match = OutputFolder().Match(AppContext.BaseDirectory);
         var (configuration, framework, rid) = match.Success ? (match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value) : ("Release", "net9.0", "linux-x64");
         var path = Path.Combine(RepositoryRoot(), "PaySessions.Pos", "bin", configuration, framework, rid, "PaySessions.Pos");
