@@ -1,3 +1,4 @@
+using PaySessions.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -29,6 +30,31 @@ public sealed class MigrationsInStepTests
 
         Assert.IsType<PayDbContextModel>(db.Model);
         Assert.Equal(Describe(built), Describe(db.Model)); // else: scripts/optimize-model.sh (add-migration.sh runs it)
+    }
+
+    /// <summary>Start-up reads the migration history by hand: it must say what EF Core's own read says, before and after migrating.</summary>
+    [Fact]
+    public async Task the_history_start_up_reads_is_the_history_ef_core_reads()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "paysessions-history-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await using var db = new PayDbContext(new DbContextOptionsBuilder<PayDbContext>().UseSqlite($"Data Source={Path.Combine(directory, "pos.db")}").Options);
+
+            Assert.Empty(await CoreServiceCollectionExtensions.AppliedMigrationsAsync(db, CancellationToken.None));
+            Assert.Empty(await db.Database.GetAppliedMigrationsAsync());
+
+            await db.Database.MigrateAsync();
+            var applied = await CoreServiceCollectionExtensions.AppliedMigrationsAsync(db, CancellationToken.None);
+            Assert.Equal((await db.Database.GetAppliedMigrationsAsync()).Order(StringComparer.Ordinal), applied.Order(StringComparer.Ordinal));
+            Assert.Equal(db.Database.GetMigrations().Count(), applied.Count);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>What the app's reads and writes depend on: tables, columns, keys and indexes, and each property's converter.</summary>
