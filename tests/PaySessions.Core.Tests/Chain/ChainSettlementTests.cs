@@ -216,6 +216,46 @@ public sealed class ChainSettlementTests(AnvilFixture chain) : IClassFixture<Anv
     }
 
     [Fact]
+    public async Task blocks_scanned_again_after_a_crash_before_the_cursor_moved_leave_a_settled_payment_as_it_was()
+    {
+        // Blocks scanned again (a cursor saved late, restored from a backup, or walked back) hold transfers already
+        // counted: the payment they settled must stay as it is, paid once, with no new events.
+        var database = Path.Combine(Path.GetTempPath(), "paysessions-rescan-" + Guid.NewGuid().ToString("N"), "pos.db");
+        Payment payment;
+        await using (var before = await ChainHarness.StartAsync(chain, database))
+        {
+            MerchantCallerAndWallet(await before.NewMerchantAsync(), out var merchant, out var wallet);
+            payment = await before.NewPaymentAsync(merchant, 7.7m);
+            await chain.PayAsync(payment.TokenContract, wallet, payment.Amount);
+            await chain.MineAsync(3);
+            await before.ScanAsync();
+            Assert.Equal(PaymentStatus.Succeeded, (await before.PaymentAsync(payment.Id)).Status);
+
+            await using var db = await before.Core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
+            var paidIn = await db.ChainTransfers.Where(t => t.PaymentId == payment.Id).Select(t => t.BlockNumber).SingleAsync();
+            var cursor = (await chain.Rpc.GetBlockAsync(paidIn - 1, CancellationToken.None))!;
+            await db.ChainCursors.ExecuteUpdateAsync(c => c.SetProperty(x => x.LastBlock, cursor.Number).SetProperty(x => x.LastHash, cursor.Hash));
+            await db.ChainBlocks.Where(b => b.Number >= paidIn).ExecuteDeleteAsync();
+        }
+
+        await using (var after = await ChainHarness.StartAsync(chain, database, firstScan: false))
+        {
+            await using var db = await after.Core.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
+            var events = await db.Events.CountAsync(e => e.SessionId == payment.SessionId);
+            await after.ScanAsync();
+
+            var settled = await after.PaymentAsync(payment.Id);
+            Assert.Equal((PaymentStatus.Succeeded, payment.Amount), (settled.Status, settled.Paid));
+            Assert.Equal(1, await db.ChainTransfers.CountAsync(t => t.PaymentId == payment.Id));
+            Assert.Equal((await chain.Rpc.GetBlockAsync(null, CancellationToken.None))!.Number, (await db.ChainCursors.SingleAsync()).LastBlock); // scanned again, up to the head
+            Assert.Equal(events, await db.Events.CountAsync(e => e.SessionId == payment.SessionId));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(database)!, recursive: true);
+    }
+
+    [Fact]
     public async Task a_sale_paid_before_the_monitor_first_looked_at_the_network_is_found()
     {
         // The first sale can beat the monitor's first look (a slow node at start-up, a network offered before its node
