@@ -44,7 +44,7 @@ public static class DevChainSeeder
 
     public static async Task<Receipt> SendAndWaitAsync(EthRpc rpc, string from, string to, string data, CancellationToken cancellationToken)
     {
-        var hash = await rpc.SendTransactionAsync(from, to, data, cancellationToken);
+        var hash = await SendAsync(rpc, from, to, data, cancellationToken);
         for (var attempt = 0; attempt < 200; attempt++)
         {
             // anvil can answer eth_sendTransaction before the receipt exists.
@@ -58,6 +58,32 @@ public static class DevChainSeeder
 
         throw new TimeoutException($"Transaction {hash} was not mined.");
     }
+
+    /// <summary>
+    /// Sends from an unlocked account, letting anvil pick the nonce. When two sends from one account (or a send and a
+    /// block being mined) meet, anvil can hand both the same nonce and refuse one ("nonce too low", "replacement
+    /// transaction underpriced"). A refused send was never taken, so sending it again is safe, as a wallet would.
+    /// </summary>
+    private static async Task<string> SendAsync(EthRpc rpc, string from, string to, string data, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await rpc.SendTransactionAsync(from, to, data, cancellationToken);
+            }
+            catch (RpcErrorException e) when (attempt < MaxSendAttempts && IsNonceClash(e))
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const int MaxSendAttempts = 20;
+
+    private static bool IsNonceClash(RpcErrorException e) =>
+        e.Message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("replacement transaction underpriced", StringComparison.OrdinalIgnoreCase);
 
     private static string NameOf(string symbol) => symbol switch
     {

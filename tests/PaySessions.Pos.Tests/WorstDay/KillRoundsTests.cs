@@ -85,6 +85,15 @@ public sealed class KillRoundsTests
             var lostVouchers = new List<string>();
             foreach (var (id, units) in sales)
             {
+                if (!paidSales.Contains(id))
+                {
+                    // The customer's wallet never got its transfer mined (the chain refused it): nothing to settle, but
+                    // the sale must not be paid either.
+                    var open = await (await check.GetAsync($"/transaction/{id}")).JsonAsync();
+                    twice += open.GetProperty("paidAmount").GetString() == "0" ? 0 : 1;
+                    continue;
+                }
+
                 try
                 {
                     await Eventually.Async(async () => Assert.Equal(1, (await (await check.GetAsync($"/transaction/{id}")).JsonAsync()).GetProperty("status").GetInt32()));
@@ -94,7 +103,7 @@ public sealed class KillRoundsTests
                     lost++;
                     using var seenSale = await check.GetAsync($"/transaction/{id}");
                     var seenTransfers = DatabaseFile.Count(database, $"SELECT COUNT(*) FROM ChainTransfers WHERE Value = '{units}'");
-                    lostVouchers.Add($"sale {id} ({units}, paid on chain: {paidSales.Contains(id)}, transfers of that value seen: {seenTransfers}): "
+                    lostVouchers.Add($"sale {id} ({units}, transfers of that value seen: {seenTransfers}): "
                         + $"{(int)seenSale.StatusCode} {await seenSale.Content.ReadAsStringAsync()}\nrounds cut short: {string.Join("; ", roundErrors)}");
                     continue;
                 }
@@ -146,7 +155,7 @@ public sealed class KillRoundsTests
             WorstDayFigures.Add("faults", "events lost", Math.Max(0, eventsLost));
 
             Assert.Equal(Rounds + 1, starts);
-            Assert.True(sales.Count >= Rounds, $"only {sales.Count} sales were opened");
+            Assert.True(paidSales.Count >= Rounds, $"only {paidSales.Count} of {sales.Count} sales opened were paid on chain");
             Assert.True(vouchers.Count >= Rounds / 2, $"only {vouchers.Count} vouchers were paid before a kill");
             Assert.True(lostVouchers.Count == 0, "paid vouchers not resolved:\n" + string.Join('\n', lostVouchers));
             Assert.Equal(0, lost);
