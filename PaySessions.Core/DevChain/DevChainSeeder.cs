@@ -60,24 +60,36 @@ public static class DevChainSeeder
     }
 
     /// <summary>
-    /// Sends from an unlocked account, letting anvil pick the nonce. When two sends from one account (or a send and a
-    /// block being mined) meet, anvil can hand both the same nonce and refuse one ("nonce too low", "replacement
-    /// transaction underpriced"). A refused send was never taken, so sending it again is safe, as a wallet would.
+    /// Sends from an unlocked account, letting anvil pick the nonce, one send per account at a time: two sends that meet
+    /// can be handed the same nonce (one refused), or a nonce past one that is then refused, which leaves the later
+    /// transaction waiting in the pool for ever. A send that meets a block being mined can still be refused ("nonce too
+    /// low"); a refused send was never taken, so it is sent again, as a wallet would.
     /// </summary>
     private static async Task<string> SendAsync(EthRpc rpc, string from, string to, string data, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var turn = SendTurns.GetOrAdd(from.ToLowerInvariant(), _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await rpc.SendTransactionAsync(from, to, data, cancellationToken);
-            }
-            catch (RpcErrorException e) when (attempt < MaxSendAttempts && IsNonceClash(e))
-            {
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                try
+                {
+                    return await rpc.SendTransactionAsync(from, to, data, cancellationToken);
+                }
+                catch (RpcErrorException e) when (attempt < MaxSendAttempts && IsNonceClash(e))
+                {
+                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+                }
             }
         }
+        finally
+        {
+            turn.Release();
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SendTurns = new();
 
     private const int MaxSendAttempts = 20;
 
