@@ -60,10 +60,9 @@ public static class DevChainSeeder
     }
 
     /// <summary>
-    /// Sends from an unlocked account, letting anvil pick the nonce, one send per account at a time: two sends that meet
-    /// can be handed the same nonce (one refused), or a nonce past one that is then refused, which leaves the later
-    /// transaction waiting in the pool for ever. A send that meets a block being mined can still be refused ("nonce too
-    /// low"); a refused send was never taken, so it is sent again, as a wallet would.
+    /// Sends from an unlocked account, letting anvil pick the nonce, one send per account at a time. Two sends that meet
+    /// can be handed the same nonce (one is refused: "nonce too low", "replacement transaction underpriced") or a nonce
+    /// past one that is then refused, which leaves the later transaction waiting in anvil's pool for ever.
     /// </summary>
     private static async Task<string> SendAsync(EthRpc rpc, string from, string to, string data, CancellationToken cancellationToken)
     {
@@ -71,17 +70,7 @@ public static class DevChainSeeder
         await turn.WaitAsync(cancellationToken);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await rpc.SendTransactionAsync(from, to, data, cancellationToken);
-                }
-                catch (RpcErrorException e) when (attempt < MaxSendAttempts && IsNonceClash(e))
-                {
-                    await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
-                }
-            }
+            return await rpc.SendTransactionAsync(from, to, data, cancellationToken);
         }
         finally
         {
@@ -90,12 +79,6 @@ public static class DevChainSeeder
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SendTurns = new();
-
-    private const int MaxSendAttempts = 20;
-
-    private static bool IsNonceClash(RpcErrorException e) =>
-        e.Message.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("replacement transaction underpriced", StringComparison.OrdinalIgnoreCase);
 
     private static string NameOf(string symbol) => symbol switch
     {

@@ -16,7 +16,8 @@ public sealed class DevChainSendTests(AnvilFixture chain) : IClassFixture<AnvilF
         var shop = "0x" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant() + "00000000";
         var amounts = Enumerable.Range(1, 24).Select(i => new BigInteger(1_000_000 + i)).ToArray();
 
-        // Sends from one account meeting each other and blocks being mined: anvil refuses some with a nonce clash.
+        // Sends from one account that meet (and blocks mined meanwhile): without one send at a time anvil refuses some
+        // ("nonce too low") or leaves one waiting behind a refused nonce.
         var payments = amounts.Select(units => chain.PayAsync(TestNetworks.Usdc, shop, units));
         var mining = Enumerable.Range(0, 24).Select(_ => chain.MineAsync(1));
         var receipts = await Task.WhenAll(payments);
