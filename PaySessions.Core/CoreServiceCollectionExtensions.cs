@@ -43,7 +43,7 @@ public static class CoreServiceCollectionExtensions
             .UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString())
             // Hot rows are forgotten before the dispatcher publishes, so a listener that reads again never gets the old row.
             .AddInterceptors(
-                new SqlitePragmas(), sp.GetRequiredService<HotRowsInterceptor>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
+                new SqlitePragmas(), new PreparedStatements(), sp.GetRequiredService<HotRowsInterceptor>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<EventCommitInterceptor>()));
         services.AddSingleton<EventDispatcher>();
         services.AddSingleton<HotRows>();
         services.AddSingleton<HeldAmountBook>();
