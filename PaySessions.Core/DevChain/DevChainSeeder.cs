@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using PaySessions.Core.Chain;
 using PaySessions.Core.Chain.Rpc;
@@ -11,6 +12,9 @@ namespace PaySessions.Core.DevChain;
 public static class DevChainSeeder
 {
     private static readonly BigInteger CustomerFunding = 1_000_000;
+
+    /// <summary>Whose turn it is to send, per account (see <see cref="SendAsync"/>).</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SendTurns = new(StringComparer.OrdinalIgnoreCase);
 
     public static async Task SeedAsync(EthRpc rpc, string tokenRuntimeCode, IEnumerable<Asset> assets, CancellationToken cancellationToken)
     {
@@ -66,7 +70,7 @@ public static class DevChainSeeder
     /// </summary>
     private static async Task<string> SendAsync(EthRpc rpc, string from, string to, string data, CancellationToken cancellationToken)
     {
-        var turn = SendTurns.GetOrAdd(from.ToLowerInvariant(), _ => new SemaphoreSlim(1, 1));
+        var turn = SendTurns.GetOrAdd(from, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken);
         try
         {
@@ -77,8 +81,6 @@ public static class DevChainSeeder
             turn.Release();
         }
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SendTurns = new();
 
     private static string NameOf(string symbol) => symbol switch
     {
