@@ -75,6 +75,22 @@ public static class UserHosting
         await next(http);
     });
 
+    /// <summary>
+    /// A form posted without its antiforgery token is refused with 400 before anything reads it (the antiforgery
+    /// middleware only records its verdict): the sign-in forms' fields would otherwise be read by code generated at
+    /// build time, which meets the bad token as an exception (a 500) rather than a refusal.
+    /// </summary>
+    public static IApplicationBuilder UseFormTokenRefusal(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Task.CompletedTask;
+        }
+
+        return next(http);
+    });
+
     // Pages only: scripts, styles, the Blazor hub, the APIs and the checkout links keep working on a fresh install.
     private static bool IsPage(PathString path) =>
         !ApiPaths.Contains(path)
