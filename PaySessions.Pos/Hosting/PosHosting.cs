@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using PaySessions.Core;
@@ -58,6 +59,7 @@ public static class PosHosting
         app.UseTwoFactorRequirement();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseFormTokenRefusal();
 
         app.MapSessionsApi();
         app.MapHistoryApi();
@@ -77,10 +79,29 @@ public static class PosHosting
         return app;
     }
 
-    public static Task PreparePaySessionsPosAsync(this WebApplication app)
+    public static async Task PreparePaySessionsPosAsync(this WebApplication app)
     {
         // Settings are checked before the database is touched, so a bad one stops start-up with a message naming it.
         app.Services.GetService<IStartupValidator>()?.Validate();
-        return app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping);
+
+        // Start-up is otherwise one thread on a machine of two cores: the database is prepared on a pool thread while this
+        // one builds the endpoints, which the host would build only after it (the Blazor hub's, kept by its source, the
+        // most). A failure of the database is the one reported, as it would have been first.
+        var preparing = Task.Run(() => app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping));
+        ExceptionDispatchInfo? building = null;
+        try
+        {
+            foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+            {
+                _ = source.Endpoints;
+            }
+        }
+        catch (Exception failure)
+        {
+            building = ExceptionDispatchInfo.Capture(failure);
+        }
+
+        await preparing;
+        building?.Throw();
     }
 }
