@@ -63,6 +63,51 @@ public sealed partial class PayDbContext(DbContextOptions<PayDbContext> options)
     /// <summary>Who is acting through this context (<see cref="Actors"/>): stamped on the events its saves record.</summary>
     public string? Actor { get; set; }
 
+    /// <summary>
+    /// Finds the changes once per save. EF Core looks for changes on every walk of the tracked entries while it may, and
+    /// a save walks them four times: the hot-rows and event interceptors each, the save itself, and the events' clean-up
+    /// after it. The changes are found here, before any of them, and the walks that follow take them as found; what the
+    /// interceptors do in between only adds rows, which needs no looking for.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
     public override void Dispose()
     {
         ForgetThisUse();
