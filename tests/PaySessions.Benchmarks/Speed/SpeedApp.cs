@@ -76,12 +76,15 @@ public sealed partial class SpeedApp : IAsyncDisposable
         })
         .Build();
 
-    /// <summary>Starts the app host and waits for its first answer to <paramref name="probePath"/> (with the key).</summary>
-    public static async Task<SpeedApp> StartAsync(string databasePath, string rpcUrl, string apiKey, string probePath)
+    /// <summary>
+    /// Starts the app host (<paramref name="appHost"/>, or the one <see cref="AppHostPath"/> names) and waits for its first
+    /// answer to <paramref name="probePath"/> (with the key).
+    /// </summary>
+    public static async Task<SpeedApp> StartAsync(string databasePath, string rpcUrl, string apiKey, string probePath, string? appHost = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var host = AppHostPath();
+        var host = appHost ?? AppHostPath();
         var start = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,

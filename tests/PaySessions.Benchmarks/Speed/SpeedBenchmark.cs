@@ -90,12 +90,35 @@ public sealed class SpeedBenchmark(SpeedSizes sizes, SpeedReport report)
             report.Add(new SpeedRow("start to first answer, fresh schema", firstStart.TotalMilliseconds, "ms", "≤ 1,000 ms", Detail: "GET /sessions?limit=1 with the key"));
         }
 
-        await using (var again = await SpeedApp.StartAsync(database, "http://127.0.0.1:9", store.ApiKey, "/sessions?limit=1"))
+        var starts = await StartsAsync(database, store.ApiKey, null);
+        report.Add(new SpeedRow("start to first answer, existing database", starts[starts.Count / 2], "ms", "≤ 1,000 ms",
+            Detail: $"{sizes.Sessions:N0} sessions, no chain reachable; median of {Describe(starts)} ms"));
+
+        // What a shop runs: scripts/publish.sh's build, compiled ahead of time (scripts/bench.sh publishes one for this row).
+        if (Environment.GetEnvironmentVariable("BENCH_PUBLISHED_HOST") is { Length: > 0 } published)
         {
-            report.Add(new SpeedRow("start to first answer, existing database", again.FirstAnswer.TotalMilliseconds, "ms", "≤ 1,000 ms",
-                Detail: $"{sizes.Sessions:N0} sessions, no chain reachable"));
+            starts = await StartsAsync(database, store.ApiKey, published);
+            report.Add(new SpeedRow("start to first answer, existing database, published build", starts[starts.Count / 2], "ms", "≤ 1,000 ms",
+                Detail: $"ReadyToRun (scripts/publish.sh); median of {Describe(starts)} ms"));
         }
     }
+
+    /// <summary>Three starts on the existing database with no chain reachable, each to its first answer, sorted.</summary>
+    private static async Task<List<double>> StartsAsync(string database, string apiKey, string? appHost)
+    {
+        var starts = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            await using var app = await SpeedApp.StartAsync(database, "http://127.0.0.1:9", apiKey, "/sessions?limit=1", appHost);
+            starts.Add(app.FirstAnswer.TotalMilliseconds);
+        }
+
+        starts.Sort();
+        return starts;
+    }
+
+    private static string Describe(List<double> values) =>
+        string.Join(" / ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
 
     /// <summary>Sales of one price picked in one asset to one wallet, in tiers of open payments; each tier's picks measured.</summary>
     private async Task<long> MeasurePicksAsync(SpeedApp app, HttpClient client, Dictionary<string, string> headers, double ceiling)
