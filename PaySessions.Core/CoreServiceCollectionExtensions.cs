@@ -26,7 +26,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace PaySessions.Core;
 
-public static class CoreServiceCollectionExtensions
+public static partial class CoreServiceCollectionExtensions
 {
     /// <summary>Registers the domain, persistence and background work. Configuration sections: Storage, Networks, Fx, Sessions, Demo.</summary>
     public static IServiceCollection AddPaySessionsCore(this IServiceCollection services, IConfiguration configuration)
@@ -55,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(_ => NetworkCatalog.FromConfiguration(configuration));
         services.AddSingleton<IFxRateProvider, StaticFxRateProvider>();
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<DatabaseReady>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<WalCheckpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointer>());
@@ -186,81 +187,5 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ReserveStandaloneVoucher>();
         services.AddSingleton<OpenPayerContext>();
         services.AddSingleton<ClosePayerContext>();
-    }
-
-    /// <summary>
-    /// The migrations the file has, read from EF Core's history table by hand: EF Core's own read first builds a model of
-    /// that table with every convention, a quarter of a second of JIT on each start (our context's model is compiled).
-    /// </summary>
-    internal static async Task<HashSet<string>> AppliedMigrationsAsync(PayDbContext db, CancellationToken cancellationToken)
-    {
-        const string historyTable = "__EFMigrationsHistory";
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{historyTable}';";
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
-            {
-                return new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            command.CommandText = $"SELECT MigrationId FROM \"{historyTable}\";";
-            var applied = new HashSet<string>(StringComparer.Ordinal);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(reader.GetString(0));
-            }
-
-            return applied;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    /// <summary>Brings the database to the current schema and seeds demo data. Run before taking traffic.</summary>
-    public static async Task PreparePaySessionsAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
-    {
-        var databasePath = services.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath;
-        StorageFailure.EnsureWritable(databasePath);
-        var dbFactory = services.GetRequiredService<IDbContextFactory<PayDbContext>>();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            // WAL lets readers proceed while one writer commits; the mode is stored in the file.
-            // The history is read once: both the tolerance carry-over and whether to migrate at all are decided from it.
-            var applied = await AppliedMigrationsAsync(db, cancellationToken);
-            var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
-            var carryTolerance = ToleranceCarryOver.IsDue(applied, pending);
-            try
-            {
-                // Migrate also compares the whole model with the last migration's snapshot, which costs a good part of a
-                // second on every start; an up-to-date file skips it (a test keeps the model and the migrations in step).
-                if (pending.Count > 0)
-                {
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-            }
-            catch (Exception ex) when (StorageFailure.Classify(ex) is not null)
-            {
-                throw StorageFailure.AtStart(databasePath, ex);
-            }
-
-            await SecretsAtRest.SealAsync(db, services.GetRequiredService<SealedSecrets>(), cancellationToken);
-            if (carryTolerance)
-            {
-                await ToleranceCarryOver.ApplyAsync(db, services.GetRequiredService<IOptions<ChainOptions>>().Value.UnderpaymentTolerance,
-                    services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToleranceCarryOver)), cancellationToken);
-            }
-        }
-
-        await services.GetRequiredService<LoadNetworkSettings>().ExecuteAsync(cancellationToken);
-
-        await services.GetRequiredService<FirstRunSetup>().ApplyConfiguredAsync(services.GetRequiredService<IOptions<SetupOptions>>().Value, cancellationToken);
-        await services.GetRequiredService<DemoMerchantSeeder>().SeedAsync(cancellationToken);
     }
 }

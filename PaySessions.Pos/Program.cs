@@ -3,12 +3,12 @@ using PaySessions.Pos.Hosting;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPaySessionsPos();
 
-var app = builder.Build();
+await using var app = builder.Build();
 app.UsePaySessionsPos();
 try
 {
-    await app.PreparePaySessionsPosAsync();
-    await app.RunAsync();
+    await app.StartPaySessionsPosAsync();
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (PaySessions.Core.Persistence.StorageUnavailableException storage)

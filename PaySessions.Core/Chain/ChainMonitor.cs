@@ -26,6 +26,7 @@ public sealed partial class ChainMonitor(
     ChainHeads heads,
     IOptions<ChainOptions> options,
     RecipientWatch watch,
+    DatabaseReady ready,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -40,7 +41,8 @@ public sealed partial class ChainMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Enabled)
+        // The saved network settings are loaded while the database is prepared: watch nothing before them.
+        if (!Enabled || !await ready.WhenPreparedAsync(stoppingToken))
         {
             return;
         }

@@ -14,6 +14,7 @@ namespace PaySessions.Core.Payments;
 public sealed partial class RefundVerifier(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
+    DatabaseReady ready,
     IChainReader chain,
     ChainHeads heads,
     NetworkCatalog catalog,
@@ -25,6 +26,11 @@ public sealed partial class RefundVerifier(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await ready.WhenPreparedAsync(stoppingToken))
+        {
+            return; // start-up failed and says why
+        }
+
         // Off the host's start: SQLite's async calls complete synchronously, so a first pass run before the first await
         // would hold up the server's start (and the first answer) by its queries.
         await Task.Yield();

@@ -82,11 +82,15 @@ public static class StorageFailure
         }
     }
 
-    /// <summary>A storage failure while the schema was being brought up to date, said as what to do about it.</summary>
+    /// <summary>A storage failure while the schema was being read or brought up to date, said as what to do about it.</summary>
     public static StorageUnavailableException AtStart(string databasePath, Exception exception) => new(
         $"The database file {Path.GetFullPath(databasePath)} could not be updated: " +
-        (Classify(exception)?.Code == Full
-            ? "the disk is full. Free some space on that disk (or point Storage:DatabasePath at another one) and start again."
-            : $"{exception.Message.TrimEnd('.')}. Check that the file and its folder are writable and the disk has room, then start again.") +
+        Classify(exception)?.Code switch
+        {
+            Full => "the disk is full. Free some space on that disk (or point Storage:DatabasePath at another one) and start again.",
+            Busy => "another program kept it locked (SQLite waited 5 s). Stop whatever has it open (another PaySessions on the same file, "
+                + "a backup or a database tool), then start again.",
+            _ => $"{exception.Message.TrimEnd('.')}. Check that the file and its folder are writable and the disk has room, then start again.",
+        } +
         " The update was one transaction and was rolled back: nothing was half-written.", exception);
 }

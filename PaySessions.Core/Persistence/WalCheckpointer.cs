@@ -13,7 +13,7 @@ namespace PaySessions.Core.Persistence;
 /// writers rather than in their way. A passive checkpoint never blocks a reader or a writer; what it cannot copy
 /// yet (a reader still on an older snapshot) it copies next time.
 /// </summary>
-public sealed partial class WalCheckpointer(IOptions<StorageOptions> storage, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
+public sealed partial class WalCheckpointer(IOptions<StorageOptions> storage, DatabaseReady ready, TimeProvider time, ILogger<WalCheckpointer> logger) : BackgroundService
 {
     /// <summary>Log pages after which a commit checkpoints by itself, should this service fall behind or be stopped.</summary>
     public const int Backstop = 20_000;
@@ -46,6 +46,11 @@ public sealed partial class WalCheckpointer(IOptions<StorageOptions> storage, Ti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await ready.WhenPreparedAsync(stoppingToken))
+        {
+            return; // no file to look after: start-up failed and says why
+        }
+
         using var timer = new PeriodicTimer(Interval, time);
         var failing = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))

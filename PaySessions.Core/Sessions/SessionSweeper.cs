@@ -14,6 +14,7 @@ namespace PaySessions.Core.Sessions;
 public sealed partial class SessionSweeper(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
+    DatabaseReady ready,
     TimeProvider time,
     IOptions<SessionOptions> options,
     ILogger<SessionSweeper> logger) : BackgroundService
@@ -66,6 +67,11 @@ public sealed partial class SessionSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await ready.WhenPreparedAsync(stoppingToken))
+        {
+            return; // start-up failed and says why
+        }
+
         // Off the host's start: SQLite's async calls complete synchronously, so a first pass run before the first await
         // would hold up the server's start (and the first answer) by its queries.
         await Task.Yield();

@@ -123,7 +123,8 @@ public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, IDbContex
         if (!created.Ok)
         {
             var details = created.Error.Fields is { } fields ? string.Join(" ", fields.SelectMany(f => f.Value)) : created.Error.Message;
-            throw new InvalidOperationException($"Setup:* could not create the first owner and store: {details}");
+            // A setting to fix, reported as the settings checked at start are (one line, no stack trace).
+            throw new OptionsValidationException("Setup", typeof(SetupOptions), [$"Setup:* could not create the first owner and store: {details}"]);
         }
     }
 

@@ -20,6 +20,7 @@ namespace PaySessions.Core.Webhooks;
 public sealed partial class WebhookSender(
     IDbContextFactory<PayDbContext> dbFactory,
     WriteGate writeGate,
+    DatabaseReady ready,
     WebhookSignal signal,
     WebhookDirectory directory,
     WebhookAddressPolicy addresses,
@@ -35,6 +36,11 @@ public sealed partial class WebhookSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await ready.WhenPreparedAsync(stoppingToken))
+        {
+            return; // start-up failed and says why
+        }
+
         // Off the host's start: SQLite's async calls complete synchronously, so a first pass run before the first await
         // would hold up the server's start (and the first answer) by its queries.
         await Task.Yield();

@@ -48,10 +48,17 @@ public static partial class DevChainHosting
     }
 
     /// <summary>Seeds the tokens when the app starts and stops anvil (by its PID) when the app stops.</summary>
-    private sealed partial class DevChainLifetime(DevChainInfo chain, RpcClients rpcClients, NetworkCatalog catalog, ILogger<DevChainLifetime> logger) : IHostedService
+    private sealed partial class DevChainLifetime(
+        DevChainInfo chain, RpcClients rpcClients, NetworkCatalog catalog, DatabaseReady ready, ILogger<DevChainLifetime> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // The tokens are seeded at the network's addresses as its saved settings leave them.
+            if (!await ready.WhenPreparedAsync(cancellationToken))
+            {
+                return;
+            }
+
             var rpc = rpcClients.For(chain.Network.Name)!;
             await DevChainSeeder.SeedAsync(rpc, chain.Kit.TokenRuntimeCode, catalog.AssetsOn(chain.Network.Name), cancellationToken);
             if (chain.Anvil.StateNotice is { } notice)

@@ -48,6 +48,7 @@ public static class PosHosting
 
     public static WebApplication UsePaySessionsPos(this WebApplication app)
     {
+        app.UseWhenPrepared();
         app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UsePosErrorHandling();
@@ -79,29 +80,68 @@ public static class PosHosting
         return app;
     }
 
-    public static async Task PreparePaySessionsPosAsync(this WebApplication app)
+    /// <summary>
+    /// Starts the app: checks the settings, prepares the database and starts the host at the same time, and returns once
+    /// both are done. The host takes connections while the database is prepared; requests wait for it (<see
+    /// cref="UseWhenPrepared"/>), and so do the background services. A failure of the database is the one reported, as
+    /// it would have been first; the host is stopped then.
+    /// </summary>
+    public static async Task StartPaySessionsPosAsync(this WebApplication app)
     {
         // Settings are checked before the database is touched, so a bad one stops start-up with a message naming it.
         app.Services.GetService<IStartupValidator>()?.Validate();
 
-        // Start-up is otherwise one thread on a machine of two cores: the database is prepared on a pool thread while this
-        // one builds the endpoints, which the host would build only after it (the Blazor hub's, kept by its source, the
-        // most). A failure of the database is the one reported, as it would have been first.
+        // Start-up would otherwise be one thread on a machine of two cores: the database is prepared on a pool thread
+        // while this one builds the endpoints (the Blazor hub's, kept by its source, the most) and starts the host.
         var preparing = Task.Run(() => app.Services.PreparePaySessionsAsync(app.Lifetime.ApplicationStopping));
-        ExceptionDispatchInfo? building = null;
+        ExceptionDispatchInfo? starting = null;
         try
         {
             foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
             {
                 _ = source.Endpoints;
             }
+
+            await app.StartAsync();
         }
         catch (Exception failure)
         {
-            building = ExceptionDispatchInfo.Capture(failure);
+            starting = ExceptionDispatchInfo.Capture(failure);
         }
 
-        await preparing;
-        building?.Throw();
+        try
+        {
+            await preparing;
+        }
+        catch
+        {
+            await app.StopAsync();
+            throw;
+        }
+
+        starting?.Throw();
+    }
+
+    /// <summary>
+    /// Holds each request until the database is prepared (only the first ones after a start ever wait); should preparing
+    /// fail, they are answered 503 while the host stops.
+    /// </summary>
+    private static void UseWhenPrepared(this WebApplication app)
+    {
+        var ready = app.Services.GetRequiredService<PaySessions.Core.Persistence.DatabaseReady>();
+        app.Use(async (http, next) =>
+        {
+            if (ready.IsPrepared || await ready.WhenPreparedAsync(http.RequestAborted))
+            {
+                await next(http);
+                return;
+            }
+
+            http.Response.Headers.RetryAfter = "30";
+            await ApiProblems.WriteAsync(
+                http,
+                new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, "starting_failed", "The server could not start; its log says why."),
+                StatusCodes.Status503ServiceUnavailable);
+        });
     }
 }

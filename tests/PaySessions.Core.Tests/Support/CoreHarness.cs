@@ -54,6 +54,10 @@ public sealed class CoreHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>The services on a database file not prepared yet (nothing is opened or made until a test prepares it).</summary>
+    public static CoreHarness Unprepared(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new(overrides ?? new Dictionary<string, string?>(), new ManualTime(), null);
+
     public async Task<MerchantCaller> NewMerchantAsync(string name = "Test Shop", ApiKeyKind kind = ApiKeyKind.Secret, params string[] assets)
     {
         var (merchant, _) = await Get<MerchantRegistry>().CreateAsync(name, [new WalletSpec("polygon", MerchantWallet, assets.Length > 0 ? assets : ["USDC", "USDT", "EURC"])]);

@@ -7,11 +7,13 @@ namespace PaySessions.Pos.Tests.Process;
 public sealed partial class PosProcess : IAsyncDisposable
 {
     private readonly System.Diagnostics.Process _process;
+    private readonly System.Text.StringBuilder _output;
 
-    private PosProcess(System.Diagnostics.Process process, string baseUrl)
+    private PosProcess(System.Diagnostics.Process process, string baseUrl, System.Text.StringBuilder output)
     {
         _process = process;
         BaseUrl = baseUrl;
+        _output = output;
     }
 
     public string BaseUrl { get; }
@@ -22,18 +24,42 @@ public sealed partial class PosProcess : IAsyncDisposable
 
         var process = System.Diagnostics.Process.Start(start)!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, line) =>
         {
+            Keep(output, line.Data);
             if (line.Data is { } text && Listening().Match(text) is { Success: true } match)
             {
                 listening.TrySetResult(match.Groups[1].Value);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new PosProcess(process, url);
+        return new PosProcess(process, url, output);
+    }
+
+    /// <summary>Waits for the app to stop by itself: its exit code and everything it wrote (both streams).</summary>
+    public async Task<(int ExitCode, string Output)> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        lock (_output)
+        {
+            return (_process.ExitCode, _output.ToString());
+        }
+    }
+
+    private static void Keep(System.Text.StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
     }
 
     /// <summary>The app host on a free port of 127.0.0.1, in Testing, with <paramref name="environment"/> on top.</summary>

@@ -99,8 +99,7 @@ public sealed class TestPos : IAsyncDisposable
         var pos = new TestPos(app, directory) { Time = time };
         try
         {
-            await app.PreparePaySessionsPosAsync();
-            await app.StartAsync();
+            await app.StartPaySessionsPosAsync();
         }
         catch
         {

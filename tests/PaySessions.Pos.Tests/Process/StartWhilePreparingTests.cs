@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using PaySessions.Pos.Tests.Support;
+
+namespace PaySessions.Pos.Tests.Process;
+
+/// <summary>
+/// The host takes connections while the database is still being prepared. Another program holding the file (an
+/// exclusive lock, which SQLite's readers wait for) keeps the preparation waiting, so these tests can see the window.
+/// </summary>
+public sealed class StartWhilePreparingTests
+{
+    [Fact]
+    public async Task a_request_that_arrives_while_the_database_is_prepared_waits_for_it_and_is_answered_from_it()
+    {
+        var directory = NewDirectory();
+        var database = Path.Combine(directory, "pos.db");
+        try
+        {
+            using var locker = LockFile(database);
+            await using var app = await PosProcess.StartAsync(Environment(database));
+
+            // Listening, the schema not made yet (the lock is held): the request is held, not refused or failed.
+            using var client = DemoClient(app.BaseUrl);
+            var answer = client.GetAsync($"/session/{Guid.NewGuid()}");
+            await Task.Delay(200);
+            Assert.False(answer.IsCompleted, "answered before the database was prepared");
+            Assert.Equal(0, TableCount(locker));
+
+            var released = Stopwatch.GetTimestamp();
+            locker.Dispose();
+            using var response = await answer.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // The demo store's key was found and the session looked up: both need the prepared database.
+            var problem = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{(int)response.StatusCode}: {problem}");
+            Assert.Contains("\"not_found\"", problem);
+            Assert.True(Stopwatch.GetElapsedTime(released) < TimeSpan.FromSeconds(30));
+            Assert.True(DatabaseFile.Count(database, "SELECT COUNT(*) FROM Merchants") > 0);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task when_preparing_fails_the_held_requests_are_told_503_and_the_app_stops_with_the_reason()
+    {
+        var directory = NewDirectory();
+        var database = Path.Combine(directory, "pos.db");
+        try
+        {
+            using var locker = LockFile(database);
+            var environment = Environment(database);
+            environment["Setup__OwnerEmail"] = "owner@shop.example";
+            environment["Setup__OwnerPassword"] = "short"; // the first owner cannot be made: preparing fails after the schema
+            await using var app = await PosProcess.StartAsync(environment);
+            using var client = DemoClient(app.BaseUrl);
+            var answer = client.GetAsync($"/session/{Guid.NewGuid()}");
+            await Task.Delay(200);
+            Assert.False(answer.IsCompleted, "answered before the database was prepared");
+
+            locker.Dispose();
+            using var response = await answer.WaitAsync(TimeSpan.FromSeconds(60));
+
+            var problem = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}: {problem}");
+            Assert.Contains("\"starting_failed\"", problem);
+            var (exitCode, output) = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(1, exitCode);
+            Assert.Contains("PaySessions cannot start: fix these settings", output);
+            Assert.Contains("Setup:* could not create the first owner and store", output);
+            Assert.DoesNotContain("   at ", output);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "paysessions-start-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>An empty database file (rollback journal, SQLite's default) with an exclusive lock held on it.</summary>
+    private static SqliteConnection LockFile(string database)
+    {
+        var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN EXCLUSIVE;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static long TableCount(SqliteConnection locker)
+    {
+        using var command = locker.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static Dictionary<string, string> Environment(string database) => new()
+    {
+        ["Storage__DatabasePath"] = database,
+        ["Demo__Enabled"] = "true",
+        ["Chain__MonitorEnabled"] = "false",
+        ["Networks__polygon__RpcUrls__0"] = "http://127.0.0.1:9",
+        ["Demo__Wallets__polygon"] = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
+    };
+
+    private static HttpClient DemoClient(string baseUrl)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(90) };
+        client.DefaultRequestHeaders.Add("X-Publishable-Key", new PaySessions.Core.Merchants.DemoOptions().PublishableKey);
+        return client;
+    }
+}
