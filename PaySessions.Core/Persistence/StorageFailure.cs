@@ -88,7 +88,7 @@ public static class StorageFailure
         Classify(exception)?.Code switch
         {
             Full => "the disk is full. Free some space on that disk (or point Storage:DatabasePath at another one) and start again.",
-            Busy => "another program kept it locked (SQLite waited 5 s). Stop whatever has it open (another PaySessions on the same file, "
+            Busy => "another program kept it locked for as long as the app waits. Stop whatever has it open (another PaySessions on the same file, "
                 + "a backup or a database tool), then start again.",
             _ => $"{exception.Message.TrimEnd('.')}. Check that the file and its folder are writable and the disk has room, then start again.",
         } +

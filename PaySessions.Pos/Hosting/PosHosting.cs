@@ -81,15 +81,21 @@ public static class PosHosting
     }
 
     /// <summary>
-    /// Starts the app: checks the settings, prepares the database and starts the host at the same time, and returns once
-    /// both are done. The host takes connections while the database is prepared; requests wait for it (<see
-    /// cref="UseWhenPrepared"/>), and so do the background services. A failure of the database is the one reported, as
-    /// it would have been first; the host is stopped then.
+    /// Starts the app: checks the settings, prepares the database and starts the host at the same time (the host after
+    /// the database for a new installation), and returns once both are done. The host takes connections while the
+    /// database is prepared; requests wait for it (<see cref="UseWhenPrepared"/>), and so do the background services. A
+    /// failure of the database is the one reported, as it would have been first; the host is stopped then.
     /// </summary>
     public static async Task StartPaySessionsPosAsync(this WebApplication app)
     {
         // Settings are checked before the database is touched, so a bad one stops start-up with a message naming it.
         app.Services.GetService<IStartupValidator>()?.Validate();
+
+        // A new installation (no database file yet) is prepared before the host starts: the host's start writes beside
+        // the database (the Data Protection key ring is made then), and on a disk that cannot take the database that write
+        // fails as well, noisily, beside the one failure that matters. The first start is not the one a shop waits for.
+        var storage = app.Services.GetRequiredService<IOptions<PaySessions.Core.Persistence.StorageOptions>>().Value;
+        var newInstallation = !File.Exists(Path.GetFullPath(storage.DatabasePath));
 
         // Start-up would otherwise be one thread on a machine of two cores: the database is prepared on a pool thread
         // while this one builds the endpoints (the Blazor hub's, kept by its source, the most) and starts the host.
@@ -101,19 +107,36 @@ public static class PosHosting
             {
                 _ = source.Endpoints;
             }
-
-            await app.StartAsync();
         }
         catch (Exception failure)
         {
             starting = ExceptionDispatchInfo.Capture(failure);
         }
 
+        if (newInstallation)
+        {
+            await preparing; // a failure here is reported with nothing started
+        }
+
+        var started = false;
+        if (starting is null)
+        {
+            try
+            {
+                await app.StartAsync();
+                started = true;
+            }
+            catch (Exception failure)
+            {
+                starting = ExceptionDispatchInfo.Capture(failure);
+            }
+        }
+
         try
         {
             await preparing;
         }
-        catch
+        catch when (started)
         {
             await app.StopAsync();
             throw;
