@@ -62,6 +62,16 @@ public sealed partial class PosProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Settings for the app on <paramref name="database"/> with its demo store and no chain to watch.</summary>
+    public static Dictionary<string, string> DemoWithoutChain(string database) => new()
+    {
+        ["Storage__DatabasePath"] = database,
+        ["Demo__Enabled"] = "true",
+        ["Chain__MonitorEnabled"] = "false",
+        ["Networks__polygon__RpcUrls__0"] = "http://127.0.0.1:9",
+        ["Demo__Wallets__polygon"] = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
+    };
+
     /// <summary>The app host on a free port of 127.0.0.1, in Testing, with <paramref name="environment"/> on top.</summary>
     private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment)
     {

@@ -19,7 +19,7 @@ public sealed class StartWhilePreparingTests
         try
         {
             using var locker = LockFile(database);
-            await using var app = await PosProcess.StartAsync(Environment(database));
+            await using var app = await PosProcess.StartAsync(PosProcess.DemoWithoutChain(database));
 
             // Listening, the schema not made yet (the lock is held): the request is held, not refused or failed.
             using var client = DemoClient(app.BaseUrl);
@@ -54,7 +54,7 @@ public sealed class StartWhilePreparingTests
         try
         {
             using var locker = LockFile(database);
-            var environment = Environment(database);
+            var environment = PosProcess.DemoWithoutChain(database);
             environment["Setup__OwnerEmail"] = "owner@shop.example";
             environment["Setup__OwnerPassword"] = "short"; // the first owner cannot be made: preparing fails after the schema
             await using var app = await PosProcess.StartAsync(environment);
@@ -106,15 +106,6 @@ public sealed class StartWhilePreparingTests
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';";
         return (long)command.ExecuteScalar()!;
     }
-
-    private static Dictionary<string, string> Environment(string database) => new()
-    {
-        ["Storage__DatabasePath"] = database,
-        ["Demo__Enabled"] = "true",
-        ["Chain__MonitorEnabled"] = "false",
-        ["Networks__polygon__RpcUrls__0"] = "http://127.0.0.1:9",
-        ["Demo__Wallets__polygon"] = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
-    };
 
     private static HttpClient DemoClient(string baseUrl)
     {

@@ -25,7 +25,7 @@ public sealed class StorageFaultTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-read-only-" + Guid.NewGuid().ToString("N"));
         var database = Path.Combine(directory, "pos.db");
-        var environment = Environment(database);
+        var environment = PosProcess.DemoWithoutChain(database);
         await using (var first = await PosProcess.StartAsync(environment))
         {
             using var api = new HttpClient { BaseAddress = new Uri(first.BaseUrl) };
@@ -67,7 +67,7 @@ public sealed class StorageFaultTests
         {
             // Running: the app starts on the small disk, then the disk fills up under it.
             var database = Path.Combine(mount, "pos.db");
-            var environment = Environment(database);
+            var environment = PosProcess.DemoWithoutChain(database);
             await using (var app = await PosProcess.StartAsync(environment))
             {
                 using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
@@ -104,7 +104,7 @@ public sealed class StorageFaultTests
             var fresh = Path.Combine(mount, "fresh", "pos.db");
             Directory.CreateDirectory(Path.GetDirectoryName(fresh)!);
             var full2 = Fill(mount);
-            var (exitCode, output) = await PosProcess.RunToExitAsync(Environment(fresh), StartLimit);
+            var (exitCode, output) = await PosProcess.RunToExitAsync(PosProcess.DemoWithoutChain(fresh), StartLimit);
             Assert.NotEqual(0, exitCode);
             Assert.Contains("PaySessions cannot start", output);
             Assert.Contains(Path.GetDirectoryName(fresh)!, output);
@@ -122,15 +122,6 @@ public sealed class StorageFaultTests
 
         WorstDayFigures.Add("faults", "faults injected", 2);
     }
-
-    private static Dictionary<string, string> Environment(string database) => new()
-    {
-        ["Storage__DatabasePath"] = database,
-        ["Demo__Enabled"] = "true",
-        ["Chain__MonitorEnabled"] = "false",
-        ["Networks__polygon__RpcUrls__0"] = "http://127.0.0.1:9",
-        ["Demo__Wallets__polygon"] = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
-    };
 
     /// <summary>Takes every free byte of the disk under <paramref name="folder"/>; returns the file that holds them.</summary>
     private static string Fill(string folder)
