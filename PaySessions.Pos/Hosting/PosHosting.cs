@@ -163,7 +163,7 @@ public static class PosHosting
             http.Response.Headers.RetryAfter = "30";
             await ApiProblems.WriteAsync(
                 http,
-                new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, "starting_failed", "The server could not start; its log says why."),
+                new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, PaySessions.Core.Common.ErrorCodes.StartingFailed, "The server could not start; its log says why."),
                 StatusCodes.Status503ServiceUnavailable);
         });
     }
