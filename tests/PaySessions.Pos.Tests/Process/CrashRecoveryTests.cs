@@ -36,7 +36,7 @@ public sealed class CrashRecoveryTests
             BigInteger units;
             await using (var first = await PosProcess.StartAsync(environment))
             {
-                using var client = Client(first.BaseUrl);
+                using var client = first.DemoClient();
                 var sessionId = await client.CreateSessionAsync(8.8m);
                 var tx = await (await client.PostAsJsonAsync($"/session/{sessionId}/transaction", new { asset = "USDC", network = "polygon" })).JsonAsync();
                 transactionId = tx.GetProperty("transactionID").GetString()!;
@@ -49,7 +49,7 @@ public sealed class CrashRecoveryTests
             await rpc.Client.CallAsync("anvil_mine", ["0x5"], CancellationToken.None);
 
             await using var second = await PosProcess.StartAsync(environment);
-            using var again = Client(second.BaseUrl);
+            using var again = second.DemoClient();
             await Eventually.Async(async () =>
                 Assert.Equal(1, (await (await again.GetAsync($"/transaction/{transactionId}")).JsonAsync()).GetProperty("status").GetInt32()));
             var settled = await (await again.GetAsync($"/transaction/{transactionId}")).JsonAsync();
@@ -60,13 +60,6 @@ public sealed class CrashRecoveryTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static HttpClient Client(string baseUrl)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        client.DefaultRequestHeaders.Add("X-Publishable-Key", new PaySessions.Core.Merchants.DemoOptions().PublishableKey);
-        return client;
     }
 
     /// <summary>The monitor has persisted where it stands: from here on, nothing on chain can be missed.</summary>

@@ -40,6 +40,14 @@ public sealed partial class PosProcess : IAsyncDisposable
         return new PosProcess(process, url, output);
     }
 
+    /// <summary>A client of this app with the demo store's publishable key (the settings of <see cref="DemoWithoutChain"/>).</summary>
+    public HttpClient DemoClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Add("X-Publishable-Key", new PaySessions.Core.Merchants.DemoOptions().PublishableKey);
+        return client;
+    }
+
     /// <summary>Waits for the app to stop by itself: its exit code and everything it wrote (both streams).</summary>
     public async Task<(int ExitCode, string Output)> WaitForExitAsync(TimeSpan within)
     {

@@ -22,7 +22,7 @@ public sealed class StartWhilePreparingTests
             await using var app = await PosProcess.StartAsync(PosProcess.DemoWithoutChain(database));
 
             // Listening, the schema not made yet (the lock is held): the request is held, not refused or failed.
-            using var client = DemoClient(app.BaseUrl);
+            using var client = app.DemoClient();
             var answer = client.GetAsync($"/session/{Guid.NewGuid()}");
             await Task.Delay(200);
             Assert.False(answer.IsCompleted, "answered before the database was prepared");
@@ -58,7 +58,7 @@ public sealed class StartWhilePreparingTests
             environment["Setup__OwnerEmail"] = "owner@shop.example";
             environment["Setup__OwnerPassword"] = "short"; // the first owner cannot be made: preparing fails after the schema
             await using var app = await PosProcess.StartAsync(environment);
-            using var client = DemoClient(app.BaseUrl);
+            using var client = app.DemoClient();
             var answer = client.GetAsync($"/session/{Guid.NewGuid()}");
             await Task.Delay(200);
             Assert.False(answer.IsCompleted, "answered before the database was prepared");
@@ -105,12 +105,5 @@ public sealed class StartWhilePreparingTests
         using var command = locker.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table';";
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static HttpClient DemoClient(string baseUrl)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(90) };
-        client.DefaultRequestHeaders.Add("X-Publishable-Key", new PaySessions.Core.Merchants.DemoOptions().PublishableKey);
-        return client;
     }
 }
