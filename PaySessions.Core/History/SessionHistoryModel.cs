@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PaySessions.Core.Sessions;
 
@@ -38,7 +39,12 @@ public static class SessionHistoryModel
 
     internal static void Configure(EntityTypeBuilder<PaySession> session)
     {
-        session.Property<double>(AmountValue).HasComputedColumnSql("CAST(\"Amount\" AS REAL)", stored: false);
+        // SQLite computes the column; nothing in the app reads it from an entity (the history's SQL filters on it). Left
+        // as EF Core's default for a computed column (generated on add and update), every insert and update of a session
+        // would end in RETURNING "AmountValue" and be read back: never written, never read.
+        var amountValue = session.Property<double>(AmountValue).HasComputedColumnSql("CAST(\"Amount\" AS REAL)", stored: false).ValueGeneratedNever();
+        amountValue.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        amountValue.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         session.HasIndex(s => new { s.MerchantId, s.CreatedAt, s.Id }).HasDatabaseName(TimeIndex);
         session.HasIndex(s => new { s.MerchantId, s.Status, s.CreatedAt }).HasDatabaseName(StatusIndex);
         session.HasIndex(s => new { s.MerchantId, s.ExceptionStatus, s.CreatedAt }).HasDatabaseName(ExceptionIndex).HasFilter("\"ExceptionStatus\" <> 0");

@@ -11,7 +11,7 @@ namespace PaySessions.Core.Persistence.CompiledModel
     public partial class PayDbContextModel
     {
         private PayDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b051815b-7148-46b4-adc5-787cd0a797f0"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("16f1131e-b177-4a68-bf67-afa56180aa6e"), entityTypeCount: 25)
         {
         }
 

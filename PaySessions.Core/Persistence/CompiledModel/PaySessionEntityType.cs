@@ -59,7 +59,6 @@ namespace PaySessions.Core.Persistence.CompiledModel
             var amountValue = runtimeEntityType.AddProperty(
                 "AmountValue",
                 typeof(double),
-                valueGenerated: ValueGenerated.OnAddOrUpdate,
                 beforeSaveBehavior: PropertySaveBehavior.Ignore,
                 afterSaveBehavior: PropertySaveBehavior.Ignore,
                 sentinel: 0.0);

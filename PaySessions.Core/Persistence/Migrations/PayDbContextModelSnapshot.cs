@@ -654,7 +654,6 @@ namespace PaySessions.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<double>("AmountValue")
-                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("REAL")
                         .HasComputedColumnSql("CAST(\"Amount\" AS REAL)", false);
 

@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Chain;
+using PaySessions.Core.History;
 using PaySessions.Core.Persistence;
+using PaySessions.Core.Sessions;
 using PaySessions.Core.Tests.Support;
 using SQLitePCL;
 
@@ -96,6 +98,32 @@ public sealed class PreparedStatementsTests : IAsyncLifetime
         }
 
         Assert.Equal([1L, 2L, 3L], outer);
+    }
+
+    [Fact]
+    public async Task a_session_is_saved_without_reading_back_the_amount_copy_sqlite_computes()
+    {
+        var caller = await _core.NewMerchantAsync();
+        var now = _core.Time.GetUtcNow().UtcDateTime;
+        await using var db = await Contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var merchant = await db.Merchants.SingleAsync(m => m.Id == caller.MerchantId);
+        var session = PaySession.OpenCheckout(merchant, new CreateSessionRequest(Amount: 12.5m, AmountCurrency: "USD"), now);
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+        Assert.True(session.Cancel(now));
+        await db.SaveChangesAsync();
+
+        var writes = Statements(Native(db)).Where(s => s.Sql.StartsWith("INSERT INTO \"Sessions\"", StringComparison.Ordinal)
+            || s.Sql.StartsWith("UPDATE \"Sessions\"", StringComparison.Ordinal)).Select(s => s.Sql).ToList();
+        await transaction.CommitAsync();
+
+        // The insert reads nothing back; the update reads only EF Core's own "RETURNING 1" (its check that the row was there).
+        Assert.Equal(2, writes.Count);
+        Assert.DoesNotContain("RETURNING", writes.Single(sql => sql.StartsWith("INSERT", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.All(writes, sql => Assert.DoesNotContain(SessionHistoryModel.AmountValue, sql, StringComparison.Ordinal));
+        var copy = await db.Database.SqlQuery<double>($"SELECT \"AmountValue\" AS \"Value\" FROM \"Sessions\" WHERE \"Id\" = {session.Id}").SingleAsync();
+        Assert.Equal(12.5, copy);
     }
 
     private static sqlite3 Native(PayDbContext db) => ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
