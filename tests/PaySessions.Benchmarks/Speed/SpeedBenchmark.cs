@@ -89,35 +89,47 @@ public sealed class SpeedBenchmark(SpeedSizes sizes, SpeedReport report)
             report.Add(new SpeedRow("start to first answer, fresh schema", firstStart.TotalMilliseconds, "ms", "≤ 1,000 ms", Detail: "GET /sessions?limit=1 with the key"));
         }
 
-        var starts = await StartsAsync(database, store.ApiKey, null);
+        var (starts, _) = await StartsAsync(database, store.ApiKey, null, measureIdle: false);
         report.Add(new SpeedRow("start to first answer, existing database", starts[starts.Count / 2], "ms", "≤ 1,000 ms",
             Detail: $"{sizes.Sessions:N0} sessions, no chain reachable; median of {Describe(starts)} ms"));
 
         // What a shop runs: scripts/publish.sh's build, compiled ahead of time (scripts/bench.sh publishes one for this row).
         if (Environment.GetEnvironmentVariable("BENCH_PUBLISHED_HOST") is { Length: > 0 } published)
         {
-            starts = await StartsAsync(database, store.ApiKey, published);
+            (starts, var idle) = await StartsAsync(database, store.ApiKey, published, measureIdle: true);
             report.Add(new SpeedRow("start to first answer, existing database, published build", starts[starts.Count / 2], "ms", "≤ 1,000 ms",
                 Detail: $"ReadyToRun (scripts/publish.sh); median of {Describe(starts)} ms"));
+            report.Add(new SpeedRow("RSS idle, published build", idle[idle.Count / 2], "MB", "≤ 150 MB",
+                Detail: $"after start and the first answer, existing database; median of {Describe(idle, "0.0")} MB"));
         }
     }
 
-    /// <summary>Three starts on the existing database with no chain reachable, each to its first answer, sorted.</summary>
-    private static async Task<List<double>> StartsAsync(string database, string apiKey, string? appHost)
+    /// <summary>
+    /// Three starts on the existing database with no chain reachable, each to its first answer, sorted; with
+    /// <paramref name="measureIdle"/>, each process's resident memory once it has settled after that answer, sorted.
+    /// </summary>
+    private async Task<(List<double> Starts, List<double> Idle)> StartsAsync(string database, string apiKey, string? appHost, bool measureIdle)
     {
         var starts = new List<double>();
+        var idle = new List<double>();
         for (var run = 0; run < 3; run++)
         {
             await using var app = await SpeedApp.StartAsync(database, "http://127.0.0.1:9", apiKey, "/sessions?limit=1", appHost);
             starts.Add(app.FirstAnswer.TotalMilliseconds);
+            if (measureIdle)
+            {
+                await Task.Delay(sizes.Settle);
+                idle.Add(app.RssMb());
+            }
         }
 
         starts.Sort();
-        return starts;
+        idle.Sort();
+        return (starts, idle);
     }
 
-    private static string Describe(List<double> values) =>
-        string.Join(" / ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
+    private static string Describe(List<double> values, string format = "0") =>
+        string.Join(" / ", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture)));
 
     /// <summary>Sales of one price picked in one asset to one wallet, in tiers of open payments; each tier's picks measured.</summary>
     private async Task<long> MeasurePicksAsync(SpeedApp app, HttpClient client, Dictionary<string, string> headers, double ceiling)
