@@ -98,7 +98,7 @@ public sealed class SpeedBenchmark(SpeedSizes sizes, SpeedReport report)
         {
             (starts, var idle) = await StartsAsync(database, store.ApiKey, published, measureIdle: true);
             report.Add(new SpeedRow("start to first answer, existing database, published build", starts[starts.Count / 2], "ms", "≤ 1,000 ms",
-                Detail: $"ReadyToRun (scripts/publish.sh); median of {Describe(starts)} ms"));
+                Detail: $"ReadyToRun, one composite image (scripts/publish.sh); median of {Describe(starts)} ms"));
             report.Add(new SpeedRow("RSS idle, published build", idle[idle.Count / 2], "MB", "≤ 150 MB",
                 Detail: $"after start and the first answer, existing database; median of {Describe(idle, "0.0")} MB"));
         }
