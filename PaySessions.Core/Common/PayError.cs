@@ -48,6 +48,7 @@ public static class ErrorCodes
     public const string PaymentClosed = "payment_closed";
     public const string ChainUnavailable = "chain_unavailable";
     public const string StartingFailed = "starting_failed";
+    public const string Starting = "starting";
     public const string InvalidCode = "invalid_code";
     public const string AlreadyClosed = "already_closed";
     public const string NotRedeemed = "not_redeemed";

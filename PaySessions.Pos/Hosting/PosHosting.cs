@@ -146,25 +146,53 @@ public static class PosHosting
     }
 
     /// <summary>
-    /// Holds each request until the database is prepared (only the first ones after a start ever wait); should preparing
-    /// fail, they are answered 503 while the host stops.
+    /// Holds each request until the database is prepared (only the first ones after a start ever wait), for at most
+    /// <see cref="PosOptions.StartingHold"/>: a request still waiting then is answered 503 <c>starting</c>, to try again
+    /// shortly, rather than left hanging through a long upgrade. Should preparing fail, waiting requests are answered 503
+    /// <c>starting_failed</c> while the host stops.
     /// </summary>
     private static void UseWhenPrepared(this WebApplication app)
     {
         var ready = app.Services.GetRequiredService<PaySessions.Core.Persistence.DatabaseReady>();
         app.Use(async (http, next) =>
         {
-            if (ready.IsPrepared || await ready.WhenPreparedAsync(http.RequestAborted))
+            if (ready.IsPrepared)
             {
                 await next(http);
                 return;
             }
 
-            http.Response.Headers.RetryAfter = "30";
+            var hold = http.RequestServices.GetRequiredService<IOptions<PosOptions>>().Value.StartingHold;
+            var prepared = await WhenPreparedAsync(ready, hold, http.RequestAborted);
+            if (prepared == true)
+            {
+                await next(http);
+                return;
+            }
+
+            var (code, retryAfter, message) = prepared is null
+                ? (PaySessions.Core.Common.ErrorCodes.Starting, "5", "The server is starting: its database is still being prepared. Try again in a few seconds.")
+                : (PaySessions.Core.Common.ErrorCodes.StartingFailed, "30", "The server could not start; its log says why.");
+            http.Response.Headers.RetryAfter = retryAfter;
             await ApiProblems.WriteAsync(
                 http,
-                new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, PaySessions.Core.Common.ErrorCodes.StartingFailed, "The server could not start; its log says why."),
+                new PaySessions.Core.Common.PayError(PaySessions.Core.Common.PayErrorKind.Unavailable, code, message),
                 StatusCodes.Status503ServiceUnavailable);
         });
+    }
+
+    /// <summary>True once prepared, false if preparing failed, null if it is still going on after <paramref name="hold"/>.</summary>
+    private static async Task<bool?> WhenPreparedAsync(PaySessions.Core.Persistence.DatabaseReady ready, TimeSpan hold, CancellationToken aborted)
+    {
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        held.CancelAfter(hold);
+        try
+        {
+            return await ready.WhenPreparedAsync(held.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

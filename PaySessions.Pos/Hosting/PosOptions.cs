@@ -33,6 +33,12 @@ public sealed class PosOptions
 
     /// <summary>How soon a disabled user, or one whose password or role changed, is signed out of open sessions and live screens.</summary>
     public TimeSpan SignOutWithin { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a request that arrives while the database is still being prepared at start (an upgrade's migration can
+    /// take a while) waits for it before it is answered 503 <c>starting</c> with a <c>Retry-After</c>.
+    /// </summary>
+    public TimeSpan StartingHold { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 public sealed class PosOptionsValidator(IHostEnvironment environment) : IValidateOptions<PosOptions>
@@ -50,5 +56,6 @@ public sealed class PosOptionsValidator(IHostEnvironment environment) : IValidat
         .Between(nameof(options.PagePermitsPerMinute), options.PagePermitsPerMinute, 1, 1_000_000)
         .Between(nameof(options.SignInPermitsPerMinute), options.SignInPermitsPerMinute, 1, 10_000)
         .Between(nameof(options.SignOutWithin), options.SignOutWithin, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))
+        .Between(nameof(options.StartingHold), options.StartingHold, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))
         .Result();
 }

@@ -82,6 +82,55 @@ public sealed class StartWhilePreparingTests
         }
     }
 
+    [Fact]
+    public async Task a_request_still_waiting_when_the_hold_ends_is_told_503_starting_and_one_after_the_preparation_is_answered()
+    {
+        var directory = NewDirectory();
+        var database = Path.Combine(directory, "pos.db");
+        try
+        {
+            using var locker = LockFile(database);
+            var environment = PosProcess.DemoWithoutChain(database);
+            environment["Pos__StartingHold"] = "00:00:01";
+            await using var app = await PosProcess.StartAsync(environment);
+            using var client = app.DemoClient();
+
+            var asked = Stopwatch.GetTimestamp();
+            using (var early = await client.GetAsync($"/session/{Guid.NewGuid()}").WaitAsync(TimeSpan.FromSeconds(20)))
+            {
+                var problem = await early.Content.ReadAsStringAsync();
+                Assert.True(early.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)early.StatusCode}: {problem}");
+                Assert.Contains("\"starting\"", problem);
+                Assert.Equal(TimeSpan.FromSeconds(5), early.Headers.RetryAfter?.Delta);
+                Assert.True(Stopwatch.GetElapsedTime(asked) >= TimeSpan.FromSeconds(0.9), "answered before the hold ended");
+            }
+
+            Assert.Equal(0, TableCount(locker)); // still held: nothing was prepared, and the app is still up
+
+            // Once the lock goes the database is prepared; a request then (after any more 503 starting) is answered from it.
+            locker.Dispose();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                using var response = await client.GetAsync($"/session/{Guid.NewGuid()}");
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("\"starting\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                {
+                    continue;
+                }
+
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{(int)response.StatusCode}: {body}");
+                Assert.Contains("\"not_found\"", body);
+                break;
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string NewDirectory()
     {
         var directory = Path.Combine(Path.GetTempPath(), "paysessions-start-" + Guid.NewGuid().ToString("N"));
