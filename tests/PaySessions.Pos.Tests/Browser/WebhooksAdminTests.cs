@@ -124,6 +124,8 @@ public sealed class WebhooksAdminTests(BrowserFixture browser)
         // Two failures a clock-minute apart: the endpoint has failed for as long as it may.
         await integration.CreateSessionAsync();
         await receiver.WaitForAsync(Hook, r => r.Count == 1, TimeSpan.FromSeconds(10));
+        // The receiver has the request before the sender has stored the failure; the clock moves on only after that.
+        await Eventually.Async(async () => Assert.NotNull((await pos.Get<WebhookReads>().EndpointsAsync(store))[0].FailingSince));
         pos.Time.Advance(TimeSpan.FromMinutes(2));
         await integration.CreateSessionAsync();
         await Eventually.Async(async () => Assert.False((await pos.Get<WebhookReads>().EndpointsAsync(store))[0].Active));

@@ -14,9 +14,7 @@ public sealed class StartWhilePreparingTests
     [Fact]
     public async Task a_request_that_arrives_while_the_database_is_prepared_waits_for_it_and_is_answered_from_it()
     {
-        var directory = NewDirectory();
-        var database = Path.Combine(directory, "pos.db");
-        try
+        await InFreshFolderAsync(async database =>
         {
             using var locker = LockFile(database);
             await using var app = await PosProcess.StartAsync(PosProcess.DemoWithoutChain(database));
@@ -38,20 +36,13 @@ public sealed class StartWhilePreparingTests
             Assert.Contains("\"not_found\"", problem);
             Assert.True(Stopwatch.GetElapsedTime(released) < TimeSpan.FromSeconds(30));
             Assert.True(DatabaseFile.Count(database, "SELECT COUNT(*) FROM Merchants") > 0);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task when_preparing_fails_the_held_requests_are_told_503_and_the_app_stops_with_the_reason()
     {
-        var directory = NewDirectory();
-        var database = Path.Combine(directory, "pos.db");
-        try
+        await InFreshFolderAsync(async database =>
         {
             using var locker = LockFile(database);
             var environment = PosProcess.DemoWithoutChain(database);
@@ -74,20 +65,13 @@ public sealed class StartWhilePreparingTests
             Assert.Contains("PaySessions cannot start: fix these settings", output);
             Assert.Contains("Setup:* could not create the first owner and store", output);
             Assert.DoesNotContain("   at ", output);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task a_request_still_waiting_when_the_hold_ends_is_told_503_starting_and_one_after_the_preparation_is_answered()
     {
-        var directory = NewDirectory();
-        var database = Path.Combine(directory, "pos.db");
-        try
+        await InFreshFolderAsync(async database =>
         {
             using var locker = LockFile(database);
             var environment = PosProcess.DemoWithoutChain(database);
@@ -123,19 +107,23 @@ public sealed class StartWhilePreparingTests
                 Assert.Contains("\"not_found\"", body);
                 break;
             }
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a database path in a folder of its own, which goes afterwards.</summary>
+    private static async Task InFreshFolderAsync(Func<string, Task> test)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "paysessions-start-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await test(Path.Combine(directory, "pos.db"));
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string NewDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "paysessions-start-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
     }
 
     /// <summary>An empty database file (rollback journal, SQLite's default) with an exclusive lock held on it.</summary>

@@ -132,8 +132,12 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(received[0].Id, received[1].Id);
         Assert.Equal(received[0].Body.GetRawText(), received[1].Body.GetRawText());
         Assert.True(received[1].Verified);
-        var attempts = await (await _api.GetAsync($"/webhooks/deliveries/{deliveryId}/attempts")).JsonAsync();
-        Assert.Equal([422, 204], attempts.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        // The receiver has the request before the sender has stored its answer: the attempt shows up a moment later.
+        await Eventually.Async(async () =>
+        {
+            var attempts = await (await _api.GetAsync($"/webhooks/deliveries/{deliveryId}/attempts")).JsonAsync();
+            Assert.Equal([422, 204], attempts.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        });
         await (await _api.PostAsync($"/webhooks/deliveries/{deliveryId}/retry", null)).ProblemAsync(HttpStatusCode.Conflict, "already_delivered");
     }
 
