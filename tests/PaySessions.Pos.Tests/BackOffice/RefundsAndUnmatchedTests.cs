@@ -40,7 +40,7 @@ public sealed class RefundsAndUnmatchedTests : IAsyncLifetime
     [Fact]
     public async Task an_unmatched_transfer_is_listed_attached_by_a_manager_and_then_pays_the_session_like_any_match()
     {
-        await FirstLookAsync();
+        await _pos.FirstLookAsync();
         await _pos.PayAsync(TestNetworks.Usdc, StoreWallet, new BigInteger(11_000_000));
         var unmatched = _pos.Get<UnmatchedTransfers>();
         var stray = await Eventually.Async(async () => Assert.Single(await unmatched.ListAsync(_merchant.Id)));
@@ -72,7 +72,7 @@ public sealed class RefundsAndUnmatchedTests : IAsyncLifetime
     [Fact]
     public async Task an_unmatched_transfer_set_aside_with_a_note_leaves_the_list_and_a_wrong_attach_is_refused()
     {
-        await FirstLookAsync();
+        await _pos.FirstLookAsync();
         await _pos.PayAsync(TestNetworks.Eurc, StoreWallet, new BigInteger(2_000_000));
         var unmatched = _pos.Get<UnmatchedTransfers>();
         var stray = await Eventually.Async(async () => Assert.Single(await unmatched.ListAsync(_merchant.Id)));
@@ -179,11 +179,5 @@ public sealed class RefundsAndUnmatchedTests : IAsyncLifetime
     /// The chain monitor's first look at a network begins at its head: a stray transfer mined before it is no store's to
     /// list (nothing was open for it). A quick start can leave the test paying before that look, so it waits for it.
     /// </summary>
-    private Task FirstLookAsync() => Eventually.Async(async () =>
-    {
-        await using var db = await Db();
-        Assert.True(await db.ChainCursors.AnyAsync(c => c.Network == "polygon"));
-    });
-
     private Task<PayDbContext> Db() => _pos.Get<IDbContextFactory<PayDbContext>>().CreateDbContextAsync();
 }

@@ -26,6 +26,7 @@ public sealed class UnmatchedAdminTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task an_owner_attaches_a_stray_transfer_to_the_sale_it_was_for_which_then_shows_paid_and_sets_another_aside_with_a_note()
     {
+        await _pos.FirstLookAsync();
         var stray = await _pos.PayAsync(TestNetworks.Usdc, StoreSales.Wallet, new BigInteger(11_000_000));
         var test = await _pos.PayAsync(TestNetworks.Usdc, StoreSales.Wallet, new BigInteger(1_000_000));
         await Eventually.Async(async () => Assert.Equal(2, (await _pos.Get<UnmatchedTransfers>().ListAsync(_sales.StoreId)).Count));
@@ -78,6 +79,7 @@ public sealed class UnmatchedAdminTests(BrowserFixture browser) : IAsyncLifetime
     {
         await _pos.AddUserAsync(_sales.StoreId, "till", TestPos.CashierPassword, StoreRole.Cashier);
         await _pos.AddUserAsync(_sales.StoreId, "floor-manager", TestPos.CashierPassword, StoreRole.Manager);
+        await _pos.FirstLookAsync();
         await _pos.PayAsync(TestNetworks.Usdc, StoreSales.Wallet, new BigInteger(5_000_000));
         await Eventually.Async(async () => Assert.Single(await _pos.Get<UnmatchedTransfers>().ListAsync(_sales.StoreId)));
         await using var context = await browser.TerminalAsync();
