@@ -112,7 +112,9 @@ public sealed partial class SpeedApp : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
+        // The app listens while it prepares its database and holds requests until then (up to Pos:StartingHold, 15 s,
+        // then 503 starting): on a busy machine the first answer can take longer than a usual request timeout.
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         var started = Stopwatch.StartNew();
         var process = Process.Start(start)!;
@@ -134,6 +136,10 @@ public sealed partial class SpeedApp : IAsyncDisposable
             catch (HttpRequestException)
             {
                 // not listening yet
+            }
+            catch (TaskCanceledException) when (!process.HasExited)
+            {
+                // held for longer than the client waits: ask again
             }
 
             if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
