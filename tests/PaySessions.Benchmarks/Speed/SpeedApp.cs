@@ -123,32 +123,45 @@ public sealed partial class SpeedApp : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) { log.Enqueue(text); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        while (true)
+        // Whatever ends the wait without an answer (no answer in time, the runner's own failure) ends the app too: it
+        // must not outlive the runner.
+        try
         {
-            try
+            while (true)
             {
-                using var answer = await client.GetAsync(probePath);
-                if (answer.IsSuccessStatusCode)
+                try
                 {
-                    return new SpeedApp(process, baseUrl, started.Elapsed);
+                    using var answer = await client.GetAsync(probePath);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        return new SpeedApp(process, baseUrl, started.Elapsed);
+                    }
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (TaskCanceledException) when (!process.HasExited)
-            {
-                // held for longer than the client waits: ask again
-            }
+                catch (HttpRequestException)
+                {
+                    // not listening yet
+                }
+                catch (TaskCanceledException) when (!process.HasExited)
+                {
+                    // held for longer than the client waits: ask again
+                }
 
-            if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
+                if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new InvalidOperationException("The app did not answer:\n" + string.Join('\n', log));
+                }
+
+                await Task.Delay(5);
+            }
+        }
+        catch
+        {
+            if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException("The app did not answer:\n" + string.Join('\n', log));
             }
 
-            await Task.Delay(5);
+            throw;
         }
     }
 
