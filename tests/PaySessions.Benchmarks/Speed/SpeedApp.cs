@@ -141,9 +141,9 @@ public sealed partial class SpeedApp : IAsyncDisposable
                 {
                     // not listening yet
                 }
-                catch (TaskCanceledException) when (!process.HasExited)
+                catch (TaskCanceledException)
                 {
-                    // held for longer than the client waits: ask again
+                    // held for longer than the client waits: ask again (or, should the app have exited, say so below)
                 }
 
                 if (process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60))
