@@ -7,9 +7,10 @@ namespace PaySessions.Core.Persistence;
 /// <summary>
 /// Commits the writes of requests that arrive together in one SQLite transaction. Every commit writes each page it
 /// touched to the WAL (a new session alone touches a dozen index pages), so under load most of a write was its commit.
-/// A caller queues its unit of work and waits for the <see cref="WriteGate"/>; whoever holds the gate runs every unit
-/// waiting, one after another on one context inside one transaction, and commits once. A unit's answer is given only
-/// after that commit, so an answered write is stored. If a unit throws, the batch is rolled back and every unit of it
+/// A caller queues its unit of work and waits for its answer. One drainer at a time takes the <see cref="WriteGate"/>
+/// (shared with the writers that do not queue here), runs the units waiting, one after another on one context inside
+/// one transaction, commits once, and goes on while units wait; a caller whose unit is waiting starts a drainer when
+/// none runs. A unit's answer is given only after that commit, so an answered write is stored. If a unit throws, the batch is rolled back and every unit of it
 /// runs again alone, so one failure never takes another request's write with it. Units must therefore build their
 /// changes inside the unit, from what they read there.
 /// </summary>
@@ -20,12 +21,17 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
 
     private readonly ConcurrentQueue<IUnit> _waiting = new();
     private long _commits;
+    private long _gateEntries;
+    private int _draining;
 
     /// <summary>Units queued and not yet taken into a batch.</summary>
     internal int Waiting => _waiting.Count;
 
     /// <summary>Transactions committed so far (a batch run again unit by unit commits once per unit).</summary>
     internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Times the units queued here entered the <see cref="WriteGate"/> so far: once a batch.</summary>
+    internal long GateEntries => Interlocked.Read(ref _gateEntries);
 
     /// <summary>Runs <paramref name="work"/> inside the write gate on a context shared with other units; returns once committed.</summary>
     public Task<T> RunAsync<T>(Func<PayDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
@@ -38,28 +44,70 @@ public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, Write
     public Task<T> InsertAsync<T>(Func<PayDbContext, T> add, CancellationToken cancellationToken = default) =>
         QueueAsync(new Unit<T>(add, cancellationToken));
 
-    private async Task<T> QueueAsync<T>(Unit<T> unit)
+    private Task<T> QueueAsync<T>(Unit<T> unit)
     {
         _waiting.Enqueue(unit);
-        while (!unit.Answer.Task.IsCompleted)
+        StartDraining();
+        return unit.Answer.Task;
+    }
+
+    /// <summary>
+    /// Starts a drainer unless one runs. It runs on a pool thread of its own, so a caller is never held by other callers'
+    /// units, and without the caller's execution context: the units it runs belong to many callers.
+    /// </summary>
+    private void StartDraining()
+    {
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            // Not cancellable: once queued, a unit is run or refused by whoever holds the gate, never left behind.
-            using (await writeGate.EnterAsync(CancellationToken.None))
+            ThreadPool.UnsafeQueueUserWorkItem(static self => _ = self.DrainAsync(), this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
+    /// Runs batches while units wait. Waiting units used to take the gate each in turn, even those a batch before them
+    /// had answered: every batch of 32 was followed by 31 hand-overs of the gate through the thread pool, each one a
+    /// thread to wake while the gate did nothing. A batch is taken only once the gate is held, so what queued meanwhile
+    /// joins it. Once the queue is empty the drainer stops and looks again, so a unit queued as it stopped is not left.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            while (!_waiting.IsEmpty)
             {
-                if (!unit.Answer.Task.IsCompleted)
+                // Not cancellable: once queued, a unit is run or refused, never left behind.
+                using (await writeGate.EnterAsync(CancellationToken.None))
                 {
+                    Interlocked.Increment(ref _gateEntries);
                     var batch = new List<IUnit>();
                     while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
                     {
                         batch.Add(next);
                     }
 
-                    await RunBatchAsync(batch);
+                    try
+                    {
+                        await RunBatchAsync(batch);
+                    }
+                    catch (Exception failure)
+                    {
+                        // Not expected (a batch answers every unit it runs), but a unit left unanswered would wait forever.
+                        foreach (var unit in batch)
+                        {
+                            unit.Fail(failure);
+                        }
+                    }
                 }
             }
         }
-
-        return await unit.Answer.Task;
+        finally
+        {
+            Interlocked.Exchange(ref _draining, 0); // a full fence: the look that follows must not be read before this write is seen
+            if (!_waiting.IsEmpty)
+            {
+                StartDraining(); // queued after the last look, or left by a failure no unit was answered for
+            }
+        }
     }
 
     private async Task RunBatchAsync(List<IUnit> batch)

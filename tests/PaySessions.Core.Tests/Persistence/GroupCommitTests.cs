@@ -79,6 +79,37 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_batch_takes_the_gate_once_and_its_writers_do_not_wait_for_it_again()
+    {
+        var store = await _core.NewMerchantAsync();
+        var entriesBefore = Writer.GateEntries;
+        var creates = await QueuedAsync(20, i => Sessions.CreateAsync(store, new CreateSessionRequest(Amount: 20m + i, AmountCurrency: "USD")));
+
+        await Task.WhenAll(creates);
+
+        Assert.Equal(1, Writer.GateEntries - entriesBefore); // one drainer took the gate for the batch; none of the 20 took it after
+        Assert.Equal(0, Writer.Waiting);
+    }
+
+    [Fact]
+    public async Task writes_queued_while_a_batch_runs_are_taken_by_the_next_batch_and_none_is_left()
+    {
+        var store = await _core.NewMerchantAsync();
+        var commitsBefore = Writer.Commits;
+        var creates = Enumerable.Range(0, 200)
+            .Select(i => Task.Run(() => Sessions.CreateAsync(store, new CreateSessionRequest(Amount: 1m + i, AmountCurrency: "USD"))))
+            .ToList();
+
+        var created = (await Task.WhenAll(creates).WaitAsync(TimeSpan.FromSeconds(30))).Select(r => r.Value!).ToList();
+
+        Assert.Equal(200, created.Select(s => s.Id).Distinct().Count());
+        Assert.InRange(Writer.Commits - commitsBefore, 200 / GroupCommit.MaxBatch, 200);
+        await using var db = await DbAsync();
+        Assert.Equal(200, await db.Sessions.CountAsync(s => s.MerchantId == store.MerchantId));
+        Assert.Equal(0, Writer.Waiting);
+    }
+
+    [Fact]
     public async Task picks_queued_together_each_get_their_own_unique_amount()
     {
         var store = await _core.NewMerchantAsync();
