@@ -10,9 +10,9 @@ namespace PaySessions.Core.Persistence;
 /// A caller queues its unit of work and waits for its answer. One drainer at a time takes the <see cref="WriteGate"/>
 /// (shared with the writers that do not queue here), runs the units waiting, one after another on one context inside
 /// one transaction, commits once, and goes on while units wait; a caller whose unit is waiting starts a drainer when
-/// none runs. A unit's answer is given only after that commit, so an answered write is stored. If a unit throws, the batch is rolled back and every unit of it
-/// runs again alone, so one failure never takes another request's write with it. Units must therefore build their
-/// changes inside the unit, from what they read there.
+/// none runs. A unit's answer is given only after that commit, so an answered write is stored. If a unit throws, the
+/// batch is rolled back and every unit of it runs again alone, so one failure never takes another request's write with
+/// it. Units must therefore build their changes inside the unit, from what they read there.
 /// </summary>
 public sealed class GroupCommit(IDbContextFactory<PayDbContext> dbFactory, WriteGate writeGate)
 {
