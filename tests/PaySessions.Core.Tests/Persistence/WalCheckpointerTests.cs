@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PaySessions.Core.Persistence;
 using PaySessions.Core.Sessions;
@@ -30,6 +31,17 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     [Fact]
     public async Task a_checkpoint_copies_every_committed_page_back_and_the_next_write_starts_the_log_over()
     {
+        // Another test's clean-up clears every idle pooled connection of the process (CoreHarness.DisposeAsync); when
+        // this file's last connection closes, SQLite checkpoints and empties the log by itself, and the counts below
+        // would read 0 (CI failed once so). A connection of our own stays open throughout.
+        await using var keptOpen = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _core.DatabasePath, Pooling = false }.ToString());
+        await keptOpen.OpenAsync();
+        await using (var read = keptOpen.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master;"; // SQLite joins the log's shared index at a connection's first read
+            await read.ExecuteScalarAsync();
+        }
+
         var store = await _core.NewMerchantAsync();
         var sessions = _core.Get<SessionService>();
         for (var i = 0; i < 30; i++)
